@@ -1,0 +1,11 @@
+// Type checking is `npm run typecheck`'s job; tests transpile only, which keeps `npm test` fast on 2 cores.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }] },
+  testMatch: ["<rootDir>/tests/**/*.test.ts"],
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/tests/system/"],
+  // Pulumi keeps its runtime state in a global; jest 30 would soft-delete it between files.
+  testEnvironmentOptions: { globalsCleanup: "off" },
+  testTimeout: 30000,
+};

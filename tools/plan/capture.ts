@@ -1,0 +1,245 @@
+// Runs the real program under Pulumi's mock runtime and records every register-resource request
+// in full (parent, provider, dependencies, options, inputs): what `pulumi up` would ask the engine.
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import type { Mocks, MockResourceArgs, MockResourceResult } from "@pulumi/pulumi/runtime/mocks";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
+
+/** One resource as the engine would receive it. */
+export interface PlannedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly parent: string | null;
+    readonly provider: string | null;
+    readonly custom: boolean;
+    readonly dependencies: readonly string[];
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
+    readonly deleteBeforeReplace: boolean;
+    readonly ignoreChanges: readonly string[];
+    readonly inputs: Readonly<Record<string, unknown>>;
+}
+
+/** Everything one program run would register, resources sorted by URN. */
+export interface Plan {
+    readonly project: string;
+    readonly stack: string;
+    readonly resources: readonly PlannedResource[];
+    readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+export const SECRET_MARK = "[secret]";
+export const UNKNOWN_MARK = "[unknown]";
+
+/** The subset of the gRPC RegisterResourceRequest that the plan reads. */
+interface RegisterResourceRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getProvider(): string;
+    getDependenciesList(): string[];
+    getProtect(): boolean | undefined;
+    getRetainondelete(): boolean | undefined;
+    getDeletebeforereplace(): boolean;
+    getIgnorechangesList(): string[];
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+interface RegisterResourceOutputsRequest {
+    getUrn(): string;
+    getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+type Callback = (error: unknown, response: unknown) => void;
+
+/** Replaces the runtime's wire encodings with readable values; secrets become "[secret]". */
+export function readableValue(value: unknown): unknown {
+    if (value === rpc.unknownValue) {
+        return UNKNOWN_MARK;
+    }
+    if (Array.isArray(value)) {
+        return value.map(readableValue);
+    }
+    if (value === null || typeof value !== "object") {
+        return value;
+    }
+    const record = value as Record<string, unknown>;
+    switch (record[rpc.specialSigKey]) {
+        case rpc.specialSecretSig:
+            return SECRET_MARK;
+        case rpc.specialResourceSig:
+            return record["urn"];
+        case rpc.specialAssetSig:
+            return { asset: readableValue(record["text"] ?? record["path"] ?? record["uri"]) };
+        case rpc.specialArchiveSig:
+            return { archive: readableValue(record["path"] ?? record["uri"] ?? Object.keys(record["assets"] ?? {})) };
+        default:
+            return Object.fromEntries(
+                Object.keys(record)
+                    .sort()
+                    .map((key) => [key, readableValue(record[key])]),
+            );
+    }
+}
+
+/** A provider reference is "<urn>::<id>"; the plan names providers by URN, which is stable. */
+function providerUrn(reference: string): string | null {
+    if (reference === "") {
+        return null;
+    }
+    const separator = reference.lastIndexOf("::");
+    return separator > 0 ? reference.slice(0, separator) : reference;
+}
+
+/** The URN the engine would give: the parent's qualified type chain (the root stack excluded), then the type. */
+function urnFor(parent: string, type: string, name: string): string {
+    const parentType = parent === "" ? undefined : parent.split("::")[2];
+    const qualifiedType = parentType === undefined || parentType === "pulumi:pulumi:Stack" ? type : `${parentType}$${type}`;
+    return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualifiedType}::${name}`;
+}
+
+interface RegisterResourceResponse {
+    setUrn(urn: string): void;
+}
+
+class CapturingMonitor extends MockMonitor {
+    readonly captured: PlannedResource[] = [];
+    stackOutputs: Record<string, unknown> = {};
+
+    override async registerResource(request: RegisterResourceRequest, callback: Callback): Promise<void> {
+        const parent = request.getParent();
+        const urn = urnFor(parent, request.getType(), request.getName());
+        this.captured.push({
+            urn,
+            type: request.getType(),
+            name: request.getName(),
+            parent: parent === "" ? null : parent,
+            provider: providerUrn(request.getProvider()),
+            custom: request.getCustom(),
+            dependencies: [...new Set(request.getDependenciesList())].sort(),
+            protect: request.getProtect() === true,
+            retainOnDelete: request.getRetainondelete() === true,
+            deleteBeforeReplace: request.getDeletebeforereplace(),
+            ignoreChanges: [...request.getIgnorechangesList()],
+            inputs: readableValue(request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+        });
+        // The mock monitor names children after their parent's last type only; answer with the
+        // engine's URN so parents, dependencies and plan diffs use the real identities.
+        return super.registerResource(request, (error, response) => {
+            (response as RegisterResourceResponse | undefined)?.setUrn(urn);
+            callback(error, response);
+        });
+    }
+
+    override registerResourceOutputs(request: RegisterResourceOutputsRequest, callback: Callback): void {
+        if (request.getUrn().split("::")[2] === "pulumi:pulumi:Stack") {
+            this.stackOutputs = readableValue(request.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+        }
+        callback(null, {});
+    }
+}
+
+/** A stable stand-in for a value the provider would generate: the same name gives the same bytes. */
+export function deterministicBytes(seed: string, length: number): Buffer {
+    const blocks: Buffer[] = [];
+    for (let counter = 0; blocks.length * 32 < length; counter++) {
+        blocks.push(createHash("sha256").update(`${seed}#${counter}`).digest());
+    }
+    return Buffer.concat(blocks).subarray(0, length);
+}
+
+function deterministicText(seed: string, length: number): string {
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    return [...deterministicBytes(seed, length)].map((byte) => alphabet[byte % alphabet.length]).join("");
+}
+
+/** What each provider would return for outputs the program reads; inputs are echoed back. */
+function mockOutputs(args: MockResourceArgs): MockResourceResult {
+    const inputs = args.inputs as Record<string, unknown>;
+    const state: Record<string, unknown> = { ...inputs };
+    let id = `${args.name}-id`;
+    switch (args.type) {
+        case "random:index/randomBytes:RandomBytes": {
+            const bytes = deterministicBytes(args.name, Number(inputs["length"]));
+            // The engine stores these as secrets (additionalSecretOutputs); the mock does it by hand.
+            state["base64"] = pulumi.secret(bytes.toString("base64"));
+            state["hex"] = pulumi.secret(bytes.toString("hex"));
+            break;
+        }
+        case "random:index/randomPassword:RandomPassword":
+            state["result"] = pulumi.secret(deterministicText(args.name, Number(inputs["length"])));
+            break;
+        case "docker:index/remoteImage:RemoteImage":
+            state["imageId"] = `sha256:${deterministicBytes(String(inputs["name"]), 32).toString("hex")}`;
+            state["repoDigest"] = `${String(inputs["name"]).split(":")[0]}@sha256:${deterministicBytes(`${String(inputs["name"])}-digest`, 32).toString("hex")}`;
+            break;
+        case "command:remote:Command":
+        case "command:local:Command":
+            state["stdout"] = "";
+            state["stderr"] = "";
+            break;
+        case "proxmoxve:download/file:File":
+            id = `${String(inputs["datastoreId"])}:${String(inputs["contentType"])}/${String(inputs["fileName"])}`;
+            break;
+        case "proxmoxve:index/fileLegacy:FileLegacy": {
+            const source = inputs["sourceRaw"] as { fileName?: string } | undefined;
+            id = `${String(inputs["datastoreId"])}:${String(inputs["contentType"])}/${source?.fileName ?? args.name}`;
+            break;
+        }
+    }
+    return { id, state };
+}
+
+const mocks: Mocks = {
+    newResource: mockOutputs,
+    call(args) {
+        throw new Error(`The plan has no mock for the function ${args.token}; add one to tools/plan/capture.ts`);
+    },
+};
+
+interface SettingsInternals {
+    setMockOptions(monitor: unknown, project?: string, stack?: string, preview?: boolean): void;
+    waitForRPCs(): Promise<void>;
+}
+interface StackInternals {
+    runInPulumiStack(init: () => Promise<unknown>): Promise<unknown>;
+}
+
+export interface PlanRequest {
+    /** The Pulumi project name. */
+    readonly project: string;
+    /** The stack name. */
+    readonly stack: string;
+    /** Full config keys ("homelab:vm") to the string values Pulumi would pass the program. */
+    readonly config: Readonly<Record<string, string>>;
+    /** The config keys that hold secrets. */
+    readonly secretKeys: readonly string[];
+    /** Validates the configuration; throws before anything is registered when it is wrong. */
+    readonly validate: () => void;
+    /** The program; its return value becomes the stack outputs. */
+    readonly program: () => Record<string, pulumi.Input<unknown>>;
+}
+
+/** Evaluates the program once under mocks and returns what it would register. */
+export async function capturePlan(request: PlanRequest): Promise<Plan> {
+    /* eslint-disable @typescript-eslint/no-require-imports -- runtime internals the SDK does not type */
+    const settings = require("@pulumi/pulumi/runtime/settings") as SettingsInternals;
+    const stackRuntime = require("@pulumi/pulumi/runtime/stack") as StackInternals;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    pulumi.runtime.setAllConfig({ ...request.config }, [...request.secretKeys]);
+    await pulumi.runtime.setMocks(mocks, request.project, request.stack, false);
+    request.validate();
+    const monitor = new CapturingMonitor(mocks);
+    settings.setMockOptions(monitor, request.project, request.stack, false);
+    await stackRuntime.runInPulumiStack(() => Promise.resolve(request.program()));
+    await settings.waitForRPCs();
+    return {
+        project: request.project,
+        stack: request.stack,
+        resources: [...monitor.captured].sort((first, second) => (first.urn < second.urn ? -1 : first.urn > second.urn ? 1 : 0)),
+        outputs: monitor.stackOutputs,
+    };
+}
