@@ -1,0 +1,45 @@
+// Small readers over a Plan, shared by the stack and component tests.
+import { readFileSync } from "node:fs";
+import type { Plan, PlannedResource } from "../../tools/plan/capture";
+import { planStack, planStackText, stackFilePath } from "../../tools/plan/harness";
+
+export { planStack, planStackText };
+
+/** Every resource of a type, e.g. "proxmoxve:index/vmLegacy:VmLegacy". */
+export function resourcesOfType(plan: Plan, type: string): PlannedResource[] {
+    return plan.resources.filter((resource) => resource.type === type);
+}
+
+/** The one resource of a type (and name, when given); fails the test when there is not exactly one. */
+export function onlyResource(plan: Plan, type: string, name?: string): PlannedResource {
+    const matches = resourcesOfType(plan, type).filter((resource) => name === undefined || resource.name === name);
+    if (matches.length !== 1) {
+        throw new Error(`expected exactly one ${type}${name === undefined ? "" : ` named ${name}`}, found ${matches.length}: ${matches.map((resource) => resource.name).join(", ")}`);
+    }
+    return matches[0]!;
+}
+
+export function resourceByName(plan: Plan, name: string): PlannedResource {
+    const found = plan.resources.find((resource) => resource.name === name);
+    if (found === undefined) {
+        throw new Error(`no resource named ${name}; names: ${plan.resources.map((resource) => resource.name).join(", ")}`);
+    }
+    return found;
+}
+
+/** The committed stack file's text, to plan variations of it (edit with the `yaml` package). */
+export function committedStackText(stack: string): string {
+    return readFileSync(stackFilePath(stack), "utf8");
+}
+
+/** URNs added, removed and present in both plans with different inputs or options. */
+export function comparePlans(before: Plan, after: Plan): { added: string[]; removed: string[]; changed: string[] } {
+    const index = (plan: Plan) => new Map(plan.resources.map((resource) => [resource.urn, JSON.stringify(resource)]));
+    const first = index(before);
+    const second = index(after);
+    return {
+        added: [...second.keys()].filter((urn) => !first.has(urn)),
+        removed: [...first.keys()].filter((urn) => !second.has(urn)),
+        changed: [...second.keys()].filter((urn) => first.has(urn) && first.get(urn) !== second.get(urn)),
+    };
+}
