@@ -28,6 +28,12 @@ export class Homelab extends pulumi.ComponentResource {
             ssh: config.proxmox.ssh,
             sshPrivateKey: config.sshPrivateKey === undefined ? undefined : pulumi.secret(config.sshPrivateKey),
         }, { parent: this });
+        // --- The Ubuntu VM and its Docker host bootstrap (components/proxmox) ---
+
+        // --- The apps on the Docker host (components/docker, components/apps) ---
+
+        // --- WireGuard (components/wireguard) ---
+
         this.outputs = {
             proxmoxEndpoint: config.proxmox.endpoint,
         };

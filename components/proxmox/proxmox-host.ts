@@ -1,4 +1,5 @@
 import * as proxmoxve from "@muhlba91/pulumi-proxmoxve";
+import type * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 
 /** How Pulumi reaches the Proxmox host. */
@@ -23,6 +24,8 @@ export class ProxmoxHost extends pulumi.ComponentResource {
     public readonly provider: proxmoxve.Provider;
     /** The node name, for resources that need it. */
     public readonly nodeName: string;
+    /** SSH to the host for remote commands (the agent, or the configured private key). */
+    public readonly sshConnection: command.types.input.remote.ConnectionArgs;
 
     constructor(name: string, args: ProxmoxHostArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:proxmox:ProxmoxHost", name, {}, opts);
@@ -40,6 +43,13 @@ export class ProxmoxHost extends pulumi.ComponentResource {
                 nodes: [{ name: args.nodeName, address: args.ssh.address, port: args.ssh.port }],
             },
         }, { parent: this });
+        this.sshConnection = {
+            host: args.ssh.address,
+            port: args.ssh.port,
+            user: args.ssh.username,
+            // Without a key the command provider uses SSH_AUTH_SOCK, the same agent the provider uses.
+            ...(usesAgent ? {} : { privateKey: pulumi.secret(args.sshPrivateKey) }),
+        };
         this.registerOutputs({ nodeName: this.nodeName });
     }
 }
