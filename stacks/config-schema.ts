@@ -9,18 +9,18 @@ function allowed(what: string): { error: (issue: z.core.$ZodRawIssue) => string 
 }
 
 function show(value: unknown): string {
-    if (value === undefined) {
-        return "nothing";
-    }
     const text = JSON.stringify(value);
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 function describeProblem(issue: z.core.$ZodRawIssue): string {
     const input: unknown = issue.input;
+    if (input === undefined) {
+        return "is missing";
+    }
     switch (issue.code) {
         case "invalid_type":
-            return input === undefined ? "is missing" : `${show(input)} is not a valid ${String(issue.expected)}`;
+            return `${show(input)} is not a valid ${String(issue.expected)}`;
         case "too_small":
         case "too_big":
             if (Array.isArray(input)) {
