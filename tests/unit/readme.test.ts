@@ -1,0 +1,31 @@
+// The README is the owner's manual: its commands must exist and its key table must be complete.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { stackConfigSchema } from "../../stacks/config-schema";
+import { PROJECT_ROOT } from "../../tools/plan/harness";
+import { leafKeys } from "../helpers/schema-keys";
+
+const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+const scripts = (JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+
+describe("README.md", () => {
+    it("sets up with exactly two commands, npm ci then npm test", () => {
+        const quickStart = readme.slice(readme.indexOf("## Quick start"), readme.indexOf("### Tests"));
+        const firstBlock = /```sh\n([\s\S]*?)```/.exec(quickStart)?.[1];
+        expect(firstBlock?.trim().split("\n")).toEqual(["npm ci", "npm test"]);
+    });
+
+    it("names only npm scripts that exist", () => {
+        const used = [...readme.matchAll(/npm run ([a-z:]+)/g)].map((match) => match[1]!);
+        expect(used.length).toBeGreaterThan(0);
+        expect(used.filter((script) => !(script in scripts))).toEqual([]);
+    });
+
+    it("documents every configuration key in its reference table", () => {
+        const keys = leafKeys(stackConfigSchema);
+        expect(keys).toContain("vm.address");
+        expect(keys).toContain("wireguard.peers[].routing");
+        const documented = (key: string) => readme.includes(`| \`${key}\` |`) || readme.includes(`| \`${key.replace(/^apps\.[A-Za-z]+\./, "apps.<app>.")}\` |`);
+        expect(keys.filter((key) => !documented(key))).toEqual([]);
+    });
+});
