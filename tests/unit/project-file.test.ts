@@ -6,8 +6,9 @@ import Ajv2020 from "ajv/dist/2020";
 import { parse } from "yaml";
 import { stackConfigSchema } from "../../stacks/config-schema";
 import { PROJECT_ROOT } from "../../tools/plan/harness";
+import { readSchema } from "../helpers/schemas";
 
-const schema = JSON.parse(readFileSync(join(PROJECT_ROOT, "..", "shared", "schemas", "pulumi-project", "project.json"), "utf8")) as object;
+const schema = readSchema("pulumi-project/project.json");
 const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
 const project = parse(readFileSync(join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as {
     name: string;
