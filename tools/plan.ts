@@ -1,31 +1,59 @@
-// `npm run plan -- --stack <name> [--config <file>] [--json]`: what `pulumi up` would build,
-// evaluated offline under mocks. Exit 0 on success, 2 on a bad config or bad arguments.
+// `npm run plan -- --stack <name> [--config <file>] [--json | --mermaid]`: what `pulumi up` would
+// build, evaluated offline under mocks.
+// `--diff <git-ref>` or `--before <plan.json>`: what the change does to the stack, as Markdown for a
+// pull request; `--fail-on-protected` exits 3 when a protected resource would be replaced or deleted.
+// Exit codes: 0 success, 2 bad config or arguments, 3 protected resources touched (with the flag).
 import { parseArgs } from "node:util";
 import { ConfigError } from "../stacks/config";
+import { planAtRevision, readPlanFile } from "./plan/base-plan";
+import { diffPlans, renderDiffMarkdown, touchesProtected } from "./plan/diff";
 import { planStack } from "./plan/harness";
+import { renderMermaid } from "./plan/mermaid";
 import { renderPlanJson, renderPlanTree } from "./plan/render";
 
-const USAGE = "usage: npm run plan -- --stack <name> [--config <Pulumi.<stack>.yaml-style file>] [--json]";
+const USAGE = [
+    "usage: npm run plan -- --stack <name> [--config <file>] [--json | --mermaid]",
+    "       npm run plan -- --stack <name> [--config <file>] (--diff <git-ref> | --before <plan.json>) [--fail-on-protected]",
+].join("\n");
+
+const OPTIONS = {
+    stack: { type: "string" },
+    config: { type: "string" },
+    json: { type: "boolean" },
+    mermaid: { type: "boolean" },
+    diff: { type: "string" },
+    before: { type: "string" },
+    "fail-on-protected": { type: "boolean" },
+} as const;
+
+function usageError(message: string): number {
+    process.stderr.write(`${message}\n${USAGE}\n`);
+    return 2;
+}
 
 async function main(argv: string[]): Promise<number> {
-    let options: { stack?: string; config?: string; json?: boolean };
+    let options: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; strict: true }>>["values"];
     try {
-        ({ values: options } = parseArgs({
-            args: argv,
-            options: { stack: { type: "string" }, config: { type: "string" }, json: { type: "boolean" } },
-            strict: true,
-        }));
+        ({ values: options } = parseArgs({ args: argv, options: OPTIONS, strict: true }));
     } catch (error) {
-        process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-        return 2;
+        return usageError((error as Error).message);
     }
-    if (options.stack === undefined) {
-        process.stderr.write(`--stack is required\n${USAGE}\n`);
-        return 2;
+    const { stack } = options;
+    if (stack === undefined) {
+        return usageError("--stack is required");
+    }
+    if (options.diff !== undefined && options.before !== undefined) {
+        return usageError("--diff and --before are alternatives: give one");
     }
     try {
-        const plan = await planStack(options.stack, options.config);
-        process.stdout.write(options.json === true ? renderPlanJson(plan) : renderPlanTree(plan));
+        const plan = await planStack(stack, options.config);
+        if (options.diff !== undefined || options.before !== undefined) {
+            const base = options.diff !== undefined ? planAtRevision(options.diff, stack) : readPlanFile(options.before!);
+            const diff = diffPlans(base, plan);
+            process.stdout.write(renderDiffMarkdown(diff));
+            return options["fail-on-protected"] === true && touchesProtected(diff) ? 3 : 0;
+        }
+        process.stdout.write(options.mermaid === true ? renderMermaid(plan) : options.json === true ? renderPlanJson(plan) : renderPlanTree(plan));
         return 0;
     } catch (error) {
         if (error instanceof ConfigError) {
@@ -33,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
             return 2;
         }
         if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-            process.stderr.write(`${(error as Error).message}\n(the stack file must exist: Pulumi.${options.stack}.yaml, or pass --config)\n`);
+            process.stderr.write(`${(error as Error).message}\n(the stack file must exist: Pulumi.${stack}.yaml, or pass --config)\n`);
             return 2;
         }
         throw error;
