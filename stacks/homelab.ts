@@ -69,7 +69,7 @@ export class Homelab extends pulumi.ComponentResource {
         this.outputs = {
             proxmoxEndpoint: config.proxmox.endpoint,
             appUpstreams: this.apps.upstreams,
-            proxyAdminUrl: this.apps.proxyAdminUrl,
+            ...(this.apps.proxyAdminUrl === undefined ? {} : { proxyAdminUrl: this.apps.proxyAdminUrl }),
             adminCredentials: this.apps.adminCredentials,
             dnsRecords: this.apps.dnsRecords,
         };
