@@ -12,6 +12,8 @@ import {
     parseIpv4Network,
 } from "../components/network/ipv4";
 import type { Ipv4Network } from "../components/network/ipv4";
+import { immichRelease, immichReleaseLine, knownImmichVersions } from "../components/apps/immich-releases";
+import { PROXY_NETWORK_SUBNET } from "../components/docker/networks";
 import { OPERATING_SYSTEM_RESERVE_MIB } from "./config-schema";
 
 /** One configuration problem: the key path below `homelab:` and "<what is wrong> (<what is allowed>)". */
@@ -188,7 +190,35 @@ function uniqueHostnameRule(config: PartialConfig): ConfigProblem[] {
     return problems;
 }
 
-const RULES: readonly Rule[] = [lanAddressRules, guestIdRules, wireguardRules, memoryBudgetRule, uniqueHostnameRule];
+/** Immich's database and cache images change between releases: only versions with known images deploy. */
+function immichVersionRule(config: PartialConfig): ConfigProblem[] {
+    const version = textAt(config, "apps", "immich", "version");
+    if (!enabledAt(config, "apps", "immich") || version === undefined || immichRelease(version) !== undefined) {
+        return [];
+    }
+    const known = knownImmichVersions();
+    const message = immichReleaseLine(version) === undefined
+        ? `"${version}" is not an Immich release tag (a tag such as v3.2.4, with the leading v; known release lines: ${known})`
+        : `"${version}" has no known database image (one of ${known}; for a newer release add its Postgres and Valkey images from its docker-compose.yml to components/apps/immich-releases.ts)`;
+    return [{ key: "apps.immich.version", message }];
+}
+
+/** The Docker proxy network's fixed subnet must not shadow the LAN or the tunnel on the VM. */
+function proxyNetworkRule(config: PartialConfig): ConfigProblem[] {
+    const proxy = parseIpv4Network(PROXY_NETWORK_SUBNET)!;
+    const problems: ConfigProblem[] = [];
+    const checks = [["network", "lan"], ...(enabledAt(config, "wireguard") ? [["wireguard", "subnet"]] : [])] as const;
+    for (const [section, field] of checks) {
+        const text = textAt(config, section, field);
+        const network = text === undefined ? undefined : parseIpv4Network(text);
+        if (network !== undefined && networksOverlap(network, proxy)) {
+            problems.push({ key: `${section}.${field}`, message: `${text} overlaps the Docker proxy network ${PROXY_NETWORK_SUBNET} on the VM (a network apart from ${PROXY_NETWORK_SUBNET})` });
+        }
+    }
+    return problems;
+}
+
+const RULES: readonly Rule[] = [lanAddressRules, guestIdRules, wireguardRules, memoryBudgetRule, uniqueHostnameRule, immichVersionRule, proxyNetworkRule];
 
 /** Runs every cross-field rule and returns all problems found. */
 export function crossFieldProblems(config: PartialConfig): ConfigProblem[] {

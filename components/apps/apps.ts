@@ -1,0 +1,121 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { DockerHost } from "../docker/docker-host";
+import type { AppsLayout } from "./directories";
+import { dnsRecords } from "./dns";
+import { Immich } from "./immich";
+import { Jellyfin } from "./jellyfin";
+import { Navidrome } from "./navidrome";
+import { Nextcloud } from "./nextcloud";
+import { NginxProxyManager } from "./nginx-proxy-manager";
+
+/** One web app's settings. */
+export interface WebAppSettings {
+    /** Whether it is deployed. */
+    readonly enabled: boolean;
+    /** Its image version. */
+    readonly version: string;
+    /** The name the proxy serves it under. */
+    readonly hostname: string;
+    /** Memory for all its containers, in MiB. */
+    readonly memoryMiB: number;
+}
+
+/** The proxy's settings. */
+export interface ProxySettings {
+    /** Whether it is deployed. */
+    readonly enabled: boolean;
+    /** Its image version. */
+    readonly version: string;
+    /** The first admin's e-mail. */
+    readonly adminEmail: string;
+    /** Its memory in MiB. */
+    readonly memoryMiB: number;
+}
+
+/** Every app on the Docker host. */
+export interface AppsArgs {
+    /** The Docker engine. Required. */
+    readonly host: DockerHost;
+    /** Where config and data live on the VM. Required. */
+    readonly layout: AppsLayout;
+    /** The VM's LAN address (no prefix): the proxy listens there and the DNS records point there. Required. */
+    readonly vmAddress: string;
+    /** The containers' time zone. Required. */
+    readonly timezone: string;
+    /** Jellyfin. Required. */
+    readonly jellyfin: WebAppSettings;
+    /** Navidrome. Required. */
+    readonly navidrome: WebAppSettings;
+    /** Immich. Required. */
+    readonly immich: WebAppSettings;
+    /** Nextcloud. Required. */
+    readonly nextcloud: WebAppSettings;
+    /** Nginx Proxy Manager. Required. */
+    readonly nginxProxyManager: ProxySettings;
+}
+
+/** The generated admin logins of the enabled apps that have one. */
+export interface AdminCredentials {
+    readonly nginxProxyManager?: { readonly email: string; readonly password: string };
+    readonly nextcloud?: { readonly user: string; readonly password: string };
+}
+
+/** The five apps, each present only when enabled. */
+export class Apps extends pulumi.ComponentResource {
+    public readonly jellyfin?: Jellyfin;
+    public readonly navidrome?: Navidrome;
+    public readonly immich?: Immich;
+    public readonly nextcloud?: Nextcloud;
+    public readonly nginxProxyManager?: NginxProxyManager;
+    /** app → "container:port", what a proxy host forwards to on the proxy network. */
+    public readonly upstreams: Record<string, string>;
+    /** Nginx Proxy Manager's admin UI, when it is enabled. */
+    public readonly proxyAdminUrl?: string;
+    /** Generated admin logins (Nginx Proxy Manager, Nextcloud), secret. */
+    public readonly adminCredentials: pulumi.Output<AdminCredentials>;
+    /** hostname → VM address, for the owner's local DNS. */
+    public readonly dnsRecords: Record<string, string>;
+
+    constructor(name: string, args: AppsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("homelab:apps:Apps", name, {}, opts);
+        const common = { host: args.host, layout: args.layout, timezone: args.timezone };
+        const child = { parent: this };
+        if (args.nginxProxyManager.enabled) {
+            this.nginxProxyManager = new NginxProxyManager(`${name}-nginx-proxy-manager`, {
+                ...common,
+                version: args.nginxProxyManager.version,
+                adminEmail: args.nginxProxyManager.adminEmail,
+                listenAddress: args.vmAddress,
+                memoryMiB: args.nginxProxyManager.memoryMiB,
+            }, child);
+        }
+        if (args.jellyfin.enabled) {
+            this.jellyfin = new Jellyfin(`${name}-jellyfin`, { ...common, version: args.jellyfin.version, hostname: args.jellyfin.hostname, memoryMiB: args.jellyfin.memoryMiB }, child);
+        }
+        if (args.navidrome.enabled) {
+            this.navidrome = new Navidrome(`${name}-navidrome`, { ...common, version: args.navidrome.version, memoryMiB: args.navidrome.memoryMiB }, child);
+        }
+        if (args.immich.enabled) {
+            this.immich = new Immich(`${name}-immich`, { ...common, version: args.immich.version, memoryMiB: args.immich.memoryMiB }, child);
+        }
+        if (args.nextcloud.enabled) {
+            this.nextcloud = new Nextcloud(`${name}-nextcloud`, { ...common, version: args.nextcloud.version, hostname: args.nextcloud.hostname, memoryMiB: args.nextcloud.memoryMiB }, child);
+        }
+        const upstreams: Record<string, string> = {};
+        for (const [app, component] of [["jellyfin", this.jellyfin], ["navidrome", this.navidrome], ["immich", this.immich], ["nextcloud", this.nextcloud]] as const) {
+            if (component !== undefined) {
+                upstreams[app] = component.upstream;
+            }
+        }
+        this.upstreams = upstreams;
+        this.proxyAdminUrl = this.nginxProxyManager?.adminUrl;
+        const proxyLogin = this.nginxProxyManager?.adminCredentials;
+        const cloudLogin = this.nextcloud?.adminCredentials;
+        this.adminCredentials = pulumi.secret(pulumi.all([proxyLogin, cloudLogin]).apply(([proxy, cloud]) => ({
+            ...(proxy === undefined ? {} : { nginxProxyManager: proxy }),
+            ...(cloud === undefined ? {} : { nextcloud: cloud }),
+        })));
+        this.dnsRecords = dnsRecords([args.jellyfin, args.navidrome, args.immich, args.nextcloud], args.vmAddress);
+        this.registerOutputs({ upstreams: this.upstreams, dnsRecords: this.dnsRecords });
+    }
+}

@@ -1,0 +1,60 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { DockerHost } from "../docker/docker-host";
+import { VM_USER_ID } from "../docker/host-directory";
+import { DockerService } from "../docker/service";
+import { appPaths } from "./directories";
+import type { AppsLayout } from "./directories";
+import { navidromeEnvironment } from "./environment";
+import { navidromeImage } from "./images";
+import { splitMemory } from "./memory";
+
+/** Navidrome's settings. */
+export interface NavidromeArgs {
+    /** The Docker engine. Required. */
+    readonly host: DockerHost;
+    /** Where data and music live on the VM. Required. */
+    readonly layout: AppsLayout;
+    /** The image tag, e.g. 0.63.2. Required. */
+    readonly version: string;
+    /** Memory limit in MiB. Required. */
+    readonly memoryMiB: number;
+    /** The container's time zone. Required. */
+    readonly timezone: string;
+}
+
+export const NAVIDROME_PORT = 4533;
+
+/** Navidrome: its database on the VM disk, the music read-only from the data disk. */
+export class Navidrome extends pulumi.ComponentResource {
+    /** The Navidrome container. */
+    public readonly service: DockerService;
+    /** What the proxy forwards to: "container:port". */
+    public readonly upstream: string;
+
+    constructor(name: string, args: NavidromeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("homelab:apps:Navidrome", name, {}, opts);
+        const paths = appPaths(args.layout).navidrome;
+        this.service = new DockerService(`${name}-navidrome`, {
+            host: args.host,
+            app: "navidrome",
+            image: navidromeImage(args.version),
+            containerName: "navidrome",
+            memoryMiB: splitMemory("navidrome", args.memoryMiB).navidrome,
+            // The image has no healthcheck; /ping is the server's heartbeat and busybox has wget.
+            healthcheck: {
+                tests: ["CMD-SHELL", `wget -q --spider http://localhost:${NAVIDROME_PORT}/ping || exit 1`],
+                interval: "30s", timeout: "5s", retries: 3, startPeriod: "30s",
+            },
+            networks: [args.host.proxyNetworkName],
+            mounts: [
+                { source: paths.data, target: "/data" },
+                { source: paths.music, target: "/music", readOnly: true },
+            ],
+            environment: navidromeEnvironment(args.timezone),
+            // PUID/PGID have no effect in this image; without `user` it runs as root.
+            user: `${VM_USER_ID}:${VM_USER_ID}`,
+        }, { parent: this });
+        this.upstream = `${this.service.containerName}:${NAVIDROME_PORT}`;
+        this.registerOutputs({ upstream: this.upstream });
+    }
+}

@@ -1,0 +1,60 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_DOCKER_SSH_OPTIONS, PROXY_NETWORK_NAME, PROXY_NETWORK_SUBNET } from "./networks";
+
+/** How Pulumi reaches the Docker engine on the VM. */
+export interface DockerHostArgs {
+    /** The engine's address, `ssh://<user>@<vm address>`; derive it from the bootstrap's output so it stays unknown until Docker is installed. Required. */
+    readonly host: pulumi.Input<string>;
+    /** Options for the local `ssh` binary (the key comes from the agent or ~/.ssh/config). Default: DEFAULT_DOCKER_SSH_OPTIONS. */
+    readonly sshOptions?: readonly string[];
+    /** What must finish before anything touches Docker: the VM's bootstrap. Default: nothing. */
+    readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+    /** The proxy network's subnet, which Nextcloud trusts for forwarded headers. Default: PROXY_NETWORK_SUBNET. */
+    readonly proxySubnet?: string;
+    /** The stack name, written into labels. Required. */
+    readonly stack: string;
+}
+
+/** The Docker engine on the VM: the provider every container uses, and the shared proxy network. */
+export class DockerHost extends pulumi.ComponentResource {
+    /** The explicit docker provider; nothing uses the default one. */
+    public readonly provider: docker.Provider;
+    /** The bridge network Nginx Proxy Manager and the app front-ends join. */
+    public readonly proxyNetwork: docker.Network;
+    /** The proxy network's name. */
+    public readonly proxyNetworkName: string;
+    /** The proxy network's subnet. */
+    public readonly proxySubnet: string;
+    /** The bootstrap every Docker resource depends on explicitly. */
+    public readonly bootstrap: pulumi.Input<pulumi.Resource>[];
+    /** The stack name for labels. */
+    public readonly stack: string;
+
+    constructor(name: string, args: DockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("homelab:docker:DockerHost", name, {}, opts);
+        this.bootstrap = args.dependsOn ?? [];
+        this.stack = args.stack;
+        this.proxyNetworkName = PROXY_NETWORK_NAME;
+        this.proxySubnet = args.proxySubnet ?? PROXY_NETWORK_SUBNET;
+        this.provider = new docker.Provider(`${name}-provider`, {
+            host: args.host,
+            sshOpts: [...(args.sshOptions ?? DEFAULT_DOCKER_SSH_OPTIONS)],
+        }, { parent: this, dependsOn: this.bootstrap });
+        this.proxyNetwork = new docker.Network(`${name}-proxy`, {
+            name: this.proxyNetworkName,
+            driver: "bridge",
+            ipamConfigs: [{ subnet: this.proxySubnet }],
+            labels: [{ label: "homelab.stack", value: this.stack }],
+        }, this.childOptions(this));
+        this.registerOutputs({ proxyNetworkName: this.proxyNetworkName, proxySubnet: this.proxySubnet });
+    }
+
+    /**
+     * Options for a resource on this engine: the provider, and the bootstrap as an explicit
+     * dependency (a provider's own dependencies do not show in its resources' dependency lists).
+     */
+    public childOptions(parent: pulumi.Resource): pulumi.CustomResourceOptions {
+        return { parent, provider: this.provider, dependsOn: this.bootstrap };
+    }
+}

@@ -1,0 +1,103 @@
+// "Nothing starts before the Docker host's bootstrap": a fake bootstrap resource stands in for the
+// VM's, and the plan must show every Docker resource depending on it.
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { DockerHost } from "../../components/docker/docker-host";
+import { DockerService } from "../../components/docker/service";
+import type { Plan } from "../../tools/plan/capture";
+import { capturePlan } from "../../tools/plan/capture";
+import { onlyResource, resourcesOfType } from "../helpers/plan";
+
+function planDockerHost(withBootstrap: boolean): Promise<Plan> {
+    return capturePlan({
+        project: "homelab",
+        stack: "component",
+        config: {},
+        secretKeys: [],
+        validate: () => undefined,
+        program: () => {
+            const bootstrap = new random.RandomString("bootstrap-complete", { length: 8, special: false });
+            // As the VM will: the host is only known once the bootstrap has run.
+            const host = withBootstrap ? bootstrap.result.apply(() => "ssh://homelab@192.0.2.10") : pulumi.output("ssh://homelab@192.0.2.10");
+            const dockerHost = new DockerHost("docker", { host, dependsOn: withBootstrap ? [bootstrap] : [], stack: "component" });
+            new DockerService("web", {
+                host: dockerHost,
+                app: "web",
+                image: "docker.io/library/nginx:1.29.1",
+                containerName: "web",
+                memoryMiB: 64,
+                healthcheck: { tests: ["CMD", "true"], interval: "30s", timeout: "5s", retries: 3, startPeriod: "5s" },
+                networks: [dockerHost.proxyNetworkName],
+                mounts: [{ source: "/srv/web", target: "/usr/share/nginx/html", readOnly: true }],
+                secretEnvironment: { API_TOKEN: pulumi.output("not-for-the-plan") },
+            });
+            return {};
+        },
+    });
+}
+
+describe("DockerHost", () => {
+    let plan: Plan;
+    let unguarded: Plan;
+    beforeAll(async () => {
+        plan = await planDockerHost(true);
+        unguarded = await planDockerHost(false);
+    });
+
+    const bootstrapUrn = () => onlyResource(plan, "random:index/randomString:RandomString").urn;
+    const dockerResources = (from: Plan) => from.resources.filter((resource) => resource.type.startsWith("docker:") || resource.type === "pulumi:providers:docker");
+
+    test("the provider, the network, the image and the container all depend on the bootstrap", () => {
+        const resources = dockerResources(plan);
+        expect(resources.map((resource) => resource.type).sort()).toEqual([
+            "docker:index/container:Container",
+            "docker:index/network:Network",
+            "docker:index/remoteImage:RemoteImage",
+            "pulumi:providers:docker",
+        ]);
+        for (const resource of resources) {
+            expect(resource.dependencies).toContain(bootstrapUrn());
+        }
+    });
+
+    test("without a bootstrap nothing shows that dependency (the check above can fail)", () => {
+        const bootstrap = onlyResource(unguarded, "random:index/randomString:RandomString").urn;
+        for (const resource of dockerResources(unguarded)) {
+            expect(resource.dependencies).not.toContain(bootstrap);
+        }
+    });
+
+    test("every Docker resource uses the host's explicit provider", () => {
+        const provider = onlyResource(plan, "pulumi:providers:docker");
+        expect(provider.inputs["host"]).toBe("ssh://homelab@192.0.2.10");
+        expect(JSON.parse(String(provider.inputs["sshOpts"]))).toEqual(["-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=30"]);
+        for (const resource of dockerResources(plan).filter((candidate) => candidate.custom && candidate.type !== "pulumi:providers:docker")) {
+            expect(resource.provider).toBe(provider.urn);
+        }
+    });
+
+    test("the proxy network is a named bridge with the fixed subnet Nextcloud trusts", () => {
+        const network = onlyResource(plan, "docker:index/network:Network");
+        expect(network.inputs).toMatchObject({ name: "proxy", driver: "bridge", ipamConfigs: [{ subnet: "172.30.0.0/24" }] });
+    });
+
+    test("the service block carries every guard", () => {
+        const container = onlyResource(plan, "docker:index/container:Container");
+        const image = onlyResource(plan, "docker:index/remoteImage:RemoteImage");
+        expect(image.inputs).toMatchObject({ name: "docker.io/library/nginx:1.29.1", platform: "linux/amd64", keepLocally: true });
+        expect(container.deleteBeforeReplace).toBe(true);
+        expect(container.inputs).toMatchObject({
+            name: "web",
+            restart: "unless-stopped",
+            memory: 64,
+            networkMode: "bridge",
+            networksAdvanced: [{ name: "proxy" }],
+            mounts: [{ type: "bind", source: "/srv/web", target: "/usr/share/nginx/html", readOnly: true }],
+            labels: [{ label: "homelab.app", value: "web" }, { label: "homelab.stack", value: "component" }],
+        });
+        expect(container.inputs["volumes"]).toBeUndefined();
+        expect(container.inputs["envs"]).toEqual(["[secret]"]);
+        expect(JSON.stringify(plan)).not.toContain("not-for-the-plan");
+        expect(resourcesOfType(plan, "docker:index/container:Container")).toHaveLength(1);
+    });
+});

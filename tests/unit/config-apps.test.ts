@@ -1,0 +1,155 @@
+// The app rules of the stack configuration: each rule fails on bad input and passes on good input.
+import { IMMICH_RELEASES } from "../../components/apps/immich-releases";
+import { minimumTotalMiB, splitMemory } from "../../components/apps/memory";
+import type { MemoryShares } from "../../components/apps/memory";
+import { PROXY_NETWORK_SUBNET } from "../../components/docker/networks";
+import { formatProblem } from "../../stacks/config";
+import { appsOf, validateEditedStack } from "../helpers/config-values";
+
+const keysOf = (problems: readonly { key: string }[]) => problems.map((problem) => problem.key);
+
+describe("app hostnames", () => {
+    test.each(["Jellyfin.home.arpa", "jellyfin_home.arpa", "jellyfin.home.arpa.", "-jellyfin.home.arpa", "https://jellyfin.home.arpa"])("%s is not a DNS name", (hostname) => {
+        const { problems } = validateEditedStack("prod", (config) => {
+            appsOf(config)["jellyfin"]!["hostname"] = hostname;
+        });
+        expect(keysOf(problems)).toEqual(["apps.jellyfin.hostname"]);
+        expect(problems[0]!.message).toContain("a DNS name");
+    });
+
+    test("a multi-label lower-case name is accepted", () => {
+        const { problems, config } = validateEditedStack("prod", (edited) => {
+            appsOf(edited)["jellyfin"]!["hostname"] = "media-1.lan.example.org";
+        });
+        expect(problems).toEqual([]);
+        expect(config?.apps.jellyfin.hostname).toBe("media-1.lan.example.org");
+    });
+
+    test("two enabled apps on one hostname are refused, naming the first owner", () => {
+        const { problems } = validateEditedStack("prod", (config) => {
+            appsOf(config)["navidrome"]!["hostname"] = "jellyfin.home.arpa";
+        });
+        expect(keysOf(problems)).toEqual(["apps.navidrome.hostname"]);
+        expect(formatProblem(problems[0]!)).toMatch(/^homelab:apps\.navidrome\.hostname: "jellyfin\.home\.arpa" is already the hostname of apps\.jellyfin/);
+    });
+
+    test("a disabled app may keep a hostname another app uses", () => {
+        const { problems } = validateEditedStack("prod", (config) => {
+            appsOf(config)["navidrome"]!["hostname"] = "jellyfin.home.arpa";
+            appsOf(config)["navidrome"]!["enabled"] = false;
+        });
+        expect(problems).toEqual([]);
+    });
+});
+
+describe("memory budget", () => {
+    test("apps needing more than the VM minus 1 GiB for the OS are refused", () => {
+        // prod: 8192 - 1024 = 7168 MiB for apps; the defaults use 7040, so +129 MiB tips it over.
+        const { problems } = validateEditedStack("prod", (config) => {
+            appsOf(config)["immich"]!["memoryMiB"] = 3328 + 129;
+        });
+        expect(keysOf(problems)).toEqual(["apps"]);
+        expect(problems[0]!.message).toContain("7169 MiB");
+        expect(problems[0]!.message).toContain("7168 MiB");
+    });
+
+    test("exactly the budget is accepted", () => {
+        const { problems } = validateEditedStack("prod", (config) => {
+            appsOf(config)["immich"]!["memoryMiB"] = 3328 + 128;
+        });
+        expect(problems).toEqual([]);
+    });
+
+    test("disabling an app frees its memory", () => {
+        const { problems } = validateEditedStack("prod", (config) => {
+            appsOf(config)["immich"]!["memoryMiB"] = 4000;
+            appsOf(config)["jellyfin"]!["enabled"] = false;
+        });
+        expect(problems).toEqual([]);
+    });
+
+    // The schema's minimum per app (config-schema.ts) must leave every container its floor.
+    test.each([
+        ["jellyfin", 512],
+        ["navidrome", 128],
+        ["immich", 1536],
+        ["nextcloud", 768],
+        ["nginxProxyManager", 128],
+    ] as const)("%s: the schema's minimum %i MiB is enforced and splits above every container's floor", (app: keyof MemoryShares, minimum: number) => {
+        const below = validateEditedStack("prod", (config) => {
+            appsOf(config)[app]!["memoryMiB"] = minimum - 1;
+        });
+        expect(keysOf(below.problems)).toEqual([`apps.${app}.memoryMiB`]);
+        const at = validateEditedStack("prod", (config) => {
+            appsOf(config)[app]!["memoryMiB"] = minimum;
+        });
+        expect(at.problems).toEqual([]);
+        expect(minimumTotalMiB(app)).toBeLessThanOrEqual(minimum);
+        expect(() => splitMemory(app, minimum)).not.toThrow();
+    });
+});
+
+describe("Immich version", () => {
+    test("a release line without known database images is refused, naming the known ones", () => {
+        const { problems } = validateEditedStack("prod", (config) => {
+            appsOf(config)["immich"]!["version"] = "v3.3.0";
+        });
+        expect(keysOf(problems)).toEqual(["apps.immich.version"]);
+        expect(problems[0]!.message).toContain("has no known database image");
+        expect(problems[0]!.message).toContain("v3.0.x, v3.1.x, v3.2.x");
+    });
+
+    test("an old line the table leaves out (v2, whose Valkey digest apps.md does not give) is refused", () => {
+        const { problems } = validateEditedStack("prod", (config) => {
+            appsOf(config)["immich"]!["version"] = "v2.7.5";
+        });
+        expect(keysOf(problems)).toEqual(["apps.immich.version"]);
+    });
+
+    test("a version without the leading v names no image and says so", () => {
+        const { problems } = validateEditedStack("prod", (config) => {
+            appsOf(config)["immich"]!["version"] = "3.2.4";
+        });
+        expect(keysOf(problems)).toEqual(["apps.immich.version"]);
+        expect(problems[0]!.message).toContain("with the leading v");
+    });
+
+    test.each(IMMICH_RELEASES.map((release) => `${release.line}.0`))("%s is accepted", (version) => {
+        const { problems } = validateEditedStack("prod", (config) => {
+            appsOf(config)["immich"]!["version"] = version;
+        });
+        expect(problems).toEqual([]);
+    });
+
+    test("a disabled Immich's version is not checked against the table", () => {
+        const { problems } = validateEditedStack("prod", (config) => {
+            appsOf(config)["immich"]!["version"] = "v9.9.9";
+            appsOf(config)["immich"]!["enabled"] = false;
+        });
+        expect(problems).toEqual([]);
+    });
+});
+
+describe("the Docker proxy network", () => {
+    test(`a WireGuard subnet overlapping ${PROXY_NETWORK_SUBNET} is refused`, () => {
+        const { problems } = validateEditedStack("prod", (config) => {
+            (config["homelab:wireguard"] as Record<string, unknown>)["subnet"] = "172.30.0.0/16";
+        });
+        expect(keysOf(problems)).toEqual(["wireguard.subnet"]);
+        expect(problems[0]!.message).toContain("overlaps the Docker proxy network");
+    });
+
+    test(`a LAN overlapping ${PROXY_NETWORK_SUBNET} is refused`, () => {
+        const { problems } = validateEditedStack("prod", (config) => {
+            config["homelab:network"] = { lan: "172.16.0.0/12", gateway: "172.16.0.1", dns: ["172.16.0.1"], bridge: "vmbr0" };
+            (config["homelab:vm"] as Record<string, unknown>)["address"] = "172.16.1.89/12";
+            (config["homelab:wireguard"] as Record<string, unknown>)["address"] = "172.16.1.90/12";
+        });
+        expect(keysOf(problems)).toEqual(["network.lan"]);
+    });
+
+    test("the committed stacks stay clear of it", () => {
+        expect(validateEditedStack("prod", () => undefined).problems).toEqual([]);
+        expect(validateEditedStack("dev", () => undefined).problems).toEqual([]);
+    });
+});
