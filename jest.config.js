@@ -8,4 +8,6 @@ module.exports = {
   // Pulumi keeps its runtime state in a global; jest 30 would soft-delete it between files.
   testEnvironmentOptions: { globalsCleanup: "off" },
   testTimeout: 30000,
+  // Jest defaults to cores - 1 workers, which is one on this 2-core machine; both cores help.
+  maxWorkers: 2,
 };

@@ -1,7 +1,7 @@
 // Validates a variation of a committed stack file with the program's own config loader, returning
 // the problems (or none) instead of throwing.
-import { ConfigError, parseStackConfig } from "../../stacks/config";
-import type { StackConfig } from "../../stacks/config";
+import { ConfigError, parseStackConfig } from "../../stacks/parse-config";
+import type { StackConfig } from "../../stacks/parse-config";
 import type { ConfigProblem } from "../../stacks/config-rules";
 import { parseStackFile } from "../../tools/plan/stack-file";
 import { editedStackText } from "./stack-text";

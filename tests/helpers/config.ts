@@ -1,7 +1,7 @@
 // Parses variations of a committed stack's configuration and returns the problem lines.
-import { ConfigError, formatProblem, parseStackConfig } from "../../stacks/config";
-import type { LoadOptions, StackConfig } from "../../stacks/config";
-import { PROJECT } from "../../tools/plan/harness";
+import { ConfigError, formatProblem, parseStackConfig } from "../../stacks/parse-config";
+import type { LoadOptions, StackConfig } from "../../stacks/parse-config";
+import { PROJECT } from "../../tools/paths";
 import { parseStackFile } from "../../tools/plan/stack-file";
 import { committedStackText } from "./plan";
 

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../tools/plan/harness";
+import { PROJECT_ROOT } from "../../tools/paths";
 import { editedStackText } from "../helpers/stack-text";
 
 function plan(...args: string[]) {

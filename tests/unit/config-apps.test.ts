@@ -3,7 +3,7 @@ import { IMMICH_RELEASES } from "../../components/apps/immich-releases";
 import { minimumTotalMiB, splitMemory } from "../../components/apps/memory";
 import type { MemoryShares } from "../../components/apps/memory";
 import { PROXY_NETWORK_SUBNET } from "../../components/docker/networks";
-import { formatProblem } from "../../stacks/config";
+import { formatProblem } from "../../stacks/parse-config";
 import { appsOf, validateEditedStack } from "../helpers/config-values";
 
 const keysOf = (problems: readonly { key: string }[]) => problems.map((problem) => problem.key);

@@ -1,6 +1,6 @@
 // The stack configuration: the owner's interface. Each rule is shown failing on bad input and
 // passing on the committed stacks.
-import { ConfigError } from "../../stacks/config";
+import { ConfigError } from "../../stacks/parse-config";
 import { committedConfig, parseValues, problemsAfter, section } from "../helpers/config";
 
 describe("the committed stacks", () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import { parse } from "yaml";
 import { stackConfigSchema } from "../../stacks/config-schema";
-import { PROJECT_ROOT } from "../../tools/plan/harness";
+import { PROJECT_ROOT } from "../../tools/paths";
 import { readSchema } from "../helpers/schemas";
 
 const schema = readSchema("pulumi-project/project.json");

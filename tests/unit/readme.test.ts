@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stackConfigSchema } from "../../stacks/config-schema";
-import { PROJECT_ROOT } from "../../tools/plan/harness";
+import { PROJECT_ROOT } from "../../tools/paths";
 import { leafKeys } from "../helpers/schema-keys";
 
 const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");

@@ -1,7 +1,7 @@
 // The vendored schemas must be the ones the project was specified against (../shared/schemas).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../tools/plan/harness";
+import { PROJECT_ROOT } from "../../tools/paths";
 import { SCHEMAS_DIR } from "../helpers/schemas";
 
 const SHARED = join(PROJECT_ROOT, "..", "shared", "schemas");

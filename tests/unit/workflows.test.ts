@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { PROJECT_ROOT } from "../../tools/plan/harness";
+import { PROJECT_ROOT } from "../../tools/paths";
 
 const WORKFLOWS = join(PROJECT_ROOT, ".github", "workflows");
 const FORK_GUARD = "github.event.pull_request.head.repo.full_name == github.repository";

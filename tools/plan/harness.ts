@@ -1,19 +1,14 @@
 // The one way the tests and `npm run plan` evaluate a stack: the committed (or given) stack file,
 // validated by the program's own config loader, then the program itself under mocks.
-import { join } from "node:path";
 import { loadStackConfig } from "../../stacks/config";
 import { program } from "../../stacks/program";
 import { capturePlan } from "./capture";
 import type { Plan } from "./capture";
 import { parseStackFile, readStackFile } from "./stack-file";
 import type { StackFileConfig } from "./stack-file";
+import { PROJECT, stackFilePath } from "../paths";
 
-export const PROJECT = "homelab";
-export const PROJECT_ROOT = join(__dirname, "..", "..");
-
-export function stackFilePath(stack: string): string {
-    return join(PROJECT_ROOT, `Pulumi.${stack}.yaml`);
-}
+export { PROJECT, PROJECT_ROOT, stackFilePath } from "../paths";
 
 /** Plans a stack from already-parsed stack configuration. */
 export function planFromConfig(stack: string, stackConfig: StackFileConfig): Promise<Plan> {
