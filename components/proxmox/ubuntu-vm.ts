@@ -3,7 +3,7 @@ import * as proxmoxve from "@muhlba91/pulumi-proxmoxve";
 import type * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import type { HostDirectory } from "../docker/host-directory";
-import { dockerSshUrl, VIRTUAL_DATA_DISK_SERIAL, vmLayout } from "./bootstrap-scripts";
+import { baseDirectories, dockerSshUrl, renderDirectoryList, VIRTUAL_DATA_DISK_SERIAL, vmLayout } from "./bootstrap-scripts";
 import { renderUserData } from "./cloud-init";
 import { DockerHostBootstrap } from "./docker-host-bootstrap";
 
@@ -118,6 +118,8 @@ export class UbuntuVm extends pulumi.ComponentResource {
         super("homelab:proxmox:UbuntuVm", name, {}, opts);
         const protect = args.protect ?? false;
         const layout = vmLayout(args.user, args.dataDisk.mountPoint);
+        // A malformed directory request fails here, before the VM is declared, not halfway through.
+        renderDirectoryList([...baseDirectories(layout), ...(args.directories ?? [])]);
         this.homeDirectory = layout.homeDirectory;
         this.configRoot = layout.configRoot;
         this.dataMountPoint = layout.dataMountPoint;
