@@ -218,7 +218,40 @@ function proxyNetworkRule(config: PartialConfig): ConfigProblem[] {
     return problems;
 }
 
-const RULES: readonly Rule[] = [lanAddressRules, guestIdRules, wireguardRules, memoryBudgetRule, uniqueHostnameRule, immichVersionRule, proxyNetworkRule];
+/** Directories of the VM's own system that a data disk must never be mounted over. */
+const SYSTEM_DIRECTORIES = ["/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var"];
+
+/** The VM user's home directory, where the bootstrap keeps `docker/` (app configuration on the VM disk). */
+export function vmHomeDirectory(user: string): string {
+    return `/home/${user}`;
+}
+
+function isSameOrInside(path: string, ancestor: string): boolean {
+    return path === ancestor || path.startsWith(`${ancestor.replace(/\/$/, "")}/`);
+}
+
+function dataDiskRules(config: PartialConfig): ConfigProblem[] {
+    const rawMountPoint = textAt(config, "dataDisk", "mountPoint");
+    if (rawMountPoint === undefined || !rawMountPoint.startsWith("/")) {
+        return [];
+    }
+    const mountPoint = rawMountPoint.length > 1 ? rawMountPoint.replace(/\/+$/, "") : rawMountPoint;
+    const wanted = "(a directory of its own such as /home/homelab/media or /mnt/data)";
+    if (SYSTEM_DIRECTORIES.includes(mountPoint) || mountPoint.startsWith("/var/lib/docker") || isSameOrInside(mountPoint, "/usr") || isSameOrInside(mountPoint, "/etc") || isSameOrInside(mountPoint, "/boot")) {
+        return [{ key: "dataDisk.mountPoint", message: `${rawMountPoint} is a system directory of the VM ${wanted}` }];
+    }
+    const user = textAt(config, "vm", "user");
+    if (user !== undefined) {
+        const home = vmHomeDirectory(user);
+        const configRoot = `${home}/docker`;
+        if (mountPoint === home || isSameOrInside(configRoot, mountPoint) || isSameOrInside(mountPoint, configRoot)) {
+            return [{ key: "dataDisk.mountPoint", message: `${rawMountPoint} would hide or hold ${configRoot}, where app configuration lives on the VM disk ${wanted}` }];
+        }
+    }
+    return [];
+}
+
+const RULES: readonly Rule[] = [lanAddressRules, guestIdRules, wireguardRules, memoryBudgetRule, uniqueHostnameRule, immichVersionRule, proxyNetworkRule, dataDiskRules];
 
 /** Runs every cross-field rule and returns all problems found. */
 export function crossFieldProblems(config: PartialConfig): ConfigProblem[] {

@@ -142,6 +142,27 @@ const networkSchema = strictObject({
     bridge: z.string(allowed("a Linux bridge name such as vmbr0")).regex(/^[A-Za-z0-9_.-]{1,15}$/).default("vmbr0"),
 });
 
+/**
+ * The Ubuntu 24.04 (noble) cloud image, a dated release pinned by URL and SHA-256. The checksum
+ * was not computed here: it is the value several independent public projects pin for this exact
+ * URL, one of them after checking Canonical's signed SHA256SUMS; check it against
+ * https://cloud-images.ubuntu.com/releases/noble/release-20260814/SHA256SUMS before the first `up`.
+ */
+export const NOBLE_CLOUD_IMAGE = {
+    url: "https://cloud-images.ubuntu.com/releases/noble/release-20260814/ubuntu-24.04-server-cloudimg-amd64.img",
+    sha256: "6e40c07ae715f744f84af0bec76415cc1987dd115b4b8de437818561f01a3733",
+} as const;
+
+const cloudImageSchema = strictObject({
+    /** A dated noble release image (never a moving `current/` URL, which would change under the checksum). */
+    url: z
+        .string(allowed("an https:// URL of a dated Ubuntu 24.04 cloud image ending in .img, such as .../releases/noble/release-20260814/ubuntu-24.04-server-cloudimg-amd64.img"))
+        .regex(/^https:\/\/[^\s'"]+\/[A-Za-z0-9._-]+\.img$/)
+        .refine((url) => !/\/current\//.test(url)),
+    /** The image's SHA-256 from the release's SHA256SUMS; Proxmox checks the download against it. */
+    sha256: z.string(allowed("64 lower-case hex digits, the image's line in the release's SHA256SUMS")).regex(/^[0-9a-f]{64}$/),
+});
+
 const vmSchema = strictObject({
     /** The VMID. */
     id: proxmoxGuestId,
@@ -165,6 +186,8 @@ const vmSchema = strictObject({
     cpuType: z.enum(["x86-64-v2-AES", "x86-64-v3", "x86-64-v4", "host"], allowed("x86-64-v2-AES, x86-64-v3, x86-64-v4 or host")).default("x86-64-v2-AES"),
     /** Time zone for the VM and the containers. */
     timezone: z.string(allowed("an IANA time zone such as Europe/Paris")).regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/).default("Etc/UTC"),
+    /** The cloud image the system disk is imported from; a change only affects a VM created afterwards. */
+    cloudImage: cloudImageSchema.default({ ...NOBLE_CLOUD_IMAGE }),
 });
 
 const filesystemLabel = z
@@ -195,11 +218,32 @@ const virtualDataDiskSchema = strictObject({
 
 const dataDiskSchema = z.discriminatedUnion("source", [usbDataDiskSchema, virtualDataDiskSchema], allowed('source "usb" (with usbId) or "virtual" (with sizeGiB)'));
 
+/**
+ * Docker Engine from Docker's apt repository, pinned. 28.x rather than 29.x: Docker 29 raised the
+ * minimum API version its daemon accepts, which older clients (such as the Docker provider's) may not speak.
+ */
+export const DOCKER_PACKAGE_DEFAULTS = {
+    engineVersion: "5:28.5.2-1~ubuntu.24.04~noble",
+    containerdVersion: "1.7.29-1~ubuntu.24.04~noble",
+    composeVersion: "2.40.3-1~ubuntu.24.04~noble",
+} as const;
+
+/** An apt version string of Docker's noble repository. */
+const nobleAptVersion = z
+    .string(allowed('an exact apt version from Docker\'s noble repository, such as "5:28.5.2-1~ubuntu.24.04~noble" (`apt-cache madison docker-ce` on the VM)'))
+    .regex(/^(\d+:)?\d+\.\d+\.\d+-\d+~ubuntu\.24\.04~noble$/);
+
 const dockerSchema = strictObject({
     /** Size at which a container's log file is rotated. */
     logMaxSizeMiB: z.int(allowed("a whole number of MiB from 1 to 1024")).min(1).max(1024).default(10),
     /** Rotated log files kept per container. */
     logMaxFiles: z.int(allowed("a whole number from 1 to 100")).min(1).max(100).default(3),
+    /** The docker-ce and docker-ce-cli package version. */
+    engineVersion: nobleAptVersion.default(DOCKER_PACKAGE_DEFAULTS.engineVersion),
+    /** The containerd.io package version. */
+    containerdVersion: nobleAptVersion.default(DOCKER_PACKAGE_DEFAULTS.containerdVersion),
+    /** The docker-compose-plugin package version. */
+    composeVersion: nobleAptVersion.default(DOCKER_PACKAGE_DEFAULTS.composeVersion),
 });
 
 /** The pinned, known-good version of every app and its memory budget. */

@@ -3,11 +3,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Apps } from "../components/apps/apps";
 import { appHostDirectories } from "../components/apps/directories";
-import type { AppsLayout } from "../components/apps/directories";
 import { DockerHost } from "../components/docker/docker-host";
 import type { HostDirectory } from "../components/docker/host-directory";
-import { formatIpv4, parseIpv4InterfaceAddress } from "../components/network/ipv4";
+import { vmLayout } from "../components/proxmox/bootstrap-scripts";
 import { ProxmoxHost } from "../components/proxmox/proxmox-host";
+import { UbuntuVm } from "../components/proxmox/ubuntu-vm";
 import type { StackConfig } from "./config";
 
 /** What the Homelab is built from. */
@@ -20,11 +20,13 @@ export interface HomelabArgs {
 export class Homelab extends pulumi.ComponentResource {
     /** The Proxmox host and its provider. */
     public readonly proxmox: ProxmoxHost;
+    /** The Ubuntu VM and its Docker host bootstrap. */
+    public readonly vm: UbuntuVm;
     /** The Docker engine on the VM and its proxy network. */
     public readonly dockerHost: DockerHost;
     /** The apps on the Docker host. */
     public readonly apps: Apps;
-    /** The directories the VM bootstrap must create for the enabled apps. */
+    /** The directories the VM bootstrap creates for the enabled apps. */
     public readonly appDirectories: readonly HostDirectory[];
     /** The stack outputs. */
     public readonly outputs: Record<string, pulumi.Input<unknown>>;
@@ -39,15 +41,13 @@ export class Homelab extends pulumi.ComponentResource {
             insecure: config.proxmox.insecure,
             ssh: config.proxmox.ssh,
             sshPrivateKey: config.sshPrivateKey === undefined ? undefined : pulumi.secret(config.sshPrivateKey),
+            cloudImage: { ...config.vm.cloudImage, datastoreId: config.proxmox.filesDatastore },
+            usbDataDisk: config.dataDisk.source === "usb" ? { usbId: config.dataDisk.usbId, mappingName: `data-disk-${config.vm.name}` } : undefined,
+            protect: config.protect,
         }, { parent: this });
         // --- The Ubuntu VM and its Docker host bootstrap (components/proxmox) ---
-
-        // --- The apps on the Docker host (components/docker, components/apps) ---
-        const vmAddress = formatIpv4(parseIpv4InterfaceAddress(config.vm.address)!.address);
-        // STAND-IN until UbuntuVm lands: use vm.dockerHostUrl and vm.bootstrapComplete, and the
-        // layout from vm.configRoot / vm.dataMountPoint; pass appDirectories to the VM.
-        const dockerHostUrl = pulumi.output(`ssh://${config.vm.user}@${vmAddress}`);
-        const layout: AppsLayout = { configRoot: `/home/${config.vm.user}/docker`, dataMountPoint: config.dataDisk.mountPoint };
+        // Directories the apps need on the VM; the bootstrap creates them before any container starts.
+        const layout = vmLayout(config.vm.user, config.dataDisk.mountPoint);
         this.appDirectories = appHostDirectories(layout, {
             jellyfin: config.apps.jellyfin.enabled,
             navidrome: config.apps.navidrome.enabled,
@@ -55,11 +55,48 @@ export class Homelab extends pulumi.ComponentResource {
             nextcloud: config.apps.nextcloud.enabled,
             nginxProxyManager: config.apps.nginxProxyManager.enabled,
         });
-        this.dockerHost = new DockerHost(`${name}-docker`, { host: dockerHostUrl, dependsOn: [], stack: pulumi.getStack() }, { parent: this });
+        const usbMapping = this.proxmox.usbDataDiskMapping;
+        this.vm = new UbuntuVm(`${name}-vm`, {
+            provider: this.proxmox.provider,
+            nodeName: config.proxmox.node,
+            vmId: config.vm.id,
+            name: config.vm.name,
+            cores: config.vm.cores,
+            cpuType: config.vm.cpuType,
+            memoryMiB: config.vm.memoryMiB,
+            diskGiB: config.vm.diskGiB,
+            datastoreId: config.vm.datastore,
+            imageFileId: this.proxmox.cloudImage.id,
+            snippetDatastoreId: config.proxmox.filesDatastore,
+            address: config.vm.address,
+            gateway: config.network.gateway,
+            dnsServers: config.network.dns,
+            bridge: config.network.bridge,
+            user: config.vm.user,
+            sshPublicKeys: config.vm.sshPublicKeys,
+            sshPrivateKey: config.sshPrivateKey === undefined ? undefined : pulumi.secret(config.sshPrivateKey),
+            timezone: config.vm.timezone,
+            dataDisk: config.dataDisk.source === "usb" && usbMapping !== undefined
+                ? { source: "usb", usbMappingName: usbMapping.name, filesystemLabel: config.dataDisk.filesystemLabel, mountPoint: config.dataDisk.mountPoint }
+                : config.dataDisk.source === "virtual"
+                  ? { source: "virtual", sizeGiB: config.dataDisk.sizeGiB, filesystemLabel: config.dataDisk.filesystemLabel, mountPoint: config.dataDisk.mountPoint }
+                  : missingUsbMapping(),
+            docker: config.docker,
+            directories: this.appDirectories,
+            protect: config.protect,
+        }, { parent: this });
+
+        // --- The apps on the Docker host (components/docker, components/apps) ---
+        // The provider's host is the bootstrap's output, unknown until Docker exists on the VM.
+        this.dockerHost = new DockerHost(`${name}-docker`, {
+            host: this.vm.dockerHostUrl,
+            dependsOn: [this.vm.bootstrapComplete],
+            stack: pulumi.getStack(),
+        }, { parent: this });
         this.apps = new Apps(`${name}-apps`, {
             host: this.dockerHost,
             layout,
-            vmAddress,
+            vmAddress: this.vm.address,
             timezone: config.vm.timezone,
             ...config.apps,
         }, { parent: this });
@@ -68,6 +105,9 @@ export class Homelab extends pulumi.ComponentResource {
 
         this.outputs = {
             proxmoxEndpoint: config.proxmox.endpoint,
+            vmId: this.vm.vmId,
+            vmAddress: this.vm.address,
+            vmSshCommand: `ssh ${config.vm.user}@${this.vm.address}`,
             appUpstreams: this.apps.upstreams,
             ...(this.apps.proxyAdminUrl === undefined ? {} : { proxyAdminUrl: this.apps.proxyAdminUrl }),
             adminCredentials: this.apps.adminCredentials,
@@ -75,4 +115,8 @@ export class Homelab extends pulumi.ComponentResource {
         };
         this.registerOutputs(this.outputs);
     }
+}
+
+function missingUsbMapping(): never {
+    throw new Error("a USB data disk needs the host's USB mapping");
 }

@@ -71,7 +71,8 @@ export function appHostDirectories(layout: AppsLayout, enabled: EnabledApps): Ho
             // initdb refuses a data directory that others can read.
             directory(paths.immich.postgres, DEBIAN_POSTGRES_USER, "0700"),
             directory(paths.immich.modelCache, USER, "0750"),
-            directory(paths.immich.uploads, USER, "0750"),
+            // The owner's ~/media/photos from the base layout, which Immich writes as the same user.
+            directory(paths.immich.uploads, USER, "0755"),
         );
     }
     if (enabled.nextcloud) {

@@ -1,5 +1,6 @@
 // The stack configuration: the owner's interface. Each rule is shown failing on bad input and
 // passing on the committed stacks.
+import { DOCKER_PACKAGE_DEFAULTS } from "../../stacks/config-schema";
 import { ConfigError } from "../../stacks/parse-config";
 import { committedConfig, parseValues, problemsAfter, section } from "../helpers/config";
 
@@ -9,7 +10,7 @@ describe("the committed stacks", () => {
         expect(Object.isFrozen(config)).toBe(true);
         expect(Object.isFrozen(config.vm.sshPublicKeys)).toBe(true);
         // Neither file sets the log rotation, so it must come from the schema's defaults.
-        expect(config.docker).toEqual({ logMaxSizeMiB: 10, logMaxFiles: 3 });
+        expect(config.docker).toEqual({ logMaxSizeMiB: 10, logMaxFiles: 3, ...DOCKER_PACKAGE_DEFAULTS });
         expect(() => {
             (config.vm as { cores: number }).cores = 64;
         }).toThrow(TypeError);
