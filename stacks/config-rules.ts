@@ -174,7 +174,7 @@ function peerAllocationRules(config: PartialConfig, subnet: Ipv4Network | undefi
     const allocation = allocatePeerAddresses(subnet, peers.map((peer) => ({ name: peer.name!, ...(peer.address === undefined ? {} : { address: peer.address }) })));
     return allocation.conflicts.map((conflict) => ({
         key: `wireguard.peers[${conflict.index}].address`,
-        message: `peer "${conflict.name}" would get ${conflict.address}, which is already peer "${conflict.takenBy}"'s address (set an address of its own${conflict.suggestion === undefined ? "" : `, such as ${conflict.suggestion}`}; leave "${conflict.takenBy}" as it is so its device keeps working)`,
+        message: `peers "${conflict.takenBy}" and "${conflict.name}" both get ${conflict.address} from their names (give the peer you are adding an address of its own${conflict.suggestion === undefined ? "" : `, such as ${conflict.suggestion}`}; the peer already in use keeps ${conflict.address}, so its device keeps working)`,
     }));
 }
 

@@ -28,7 +28,8 @@ function describeProblem(issue: z.core.$ZodRawIssue): string {
             }
             return `${show(input)} is out of range`;
         case "invalid_union":
-            return `${show(input)} is not allowed`;
+            // A required union (e.g. wireguard.endpoint: IPv4 or DNS name) that is absent.
+            return input === undefined ? "is missing" : `${show(input)} is not allowed`;
         default:
             return `${show(input)} is not allowed`;
     }
