@@ -103,7 +103,7 @@ export class WireGuardServer extends pulumi.ComponentResource {
     public readonly endpoint: string;
 
     constructor(name: string, args: WireGuardServerArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("homelab:wireguard:WireGuardServer", name, {}, opts);
+        // Checked before anything is registered: a bad peer list must not leave half a server declared.
         const subnet = parseIpv4Network(args.subnet);
         const containerAddress = parseIpv4InterfaceAddress(args.address);
         if (subnet === undefined || containerAddress === undefined) {
@@ -114,6 +114,7 @@ export class WireGuardServer extends pulumi.ComponentResource {
         if (allocation.conflicts.length > 0) {
             throw new Error(`WireGuardServer ${name}: peers share addresses: ${allocation.conflicts.map((conflict) => `${conflict.name} and ${conflict.takenBy} (${conflict.address})`).join(", ")}`);
         }
+        super("homelab:wireguard:WireGuardServer", name, {}, opts);
         const lanInterface = args.lanInterface ?? "eth0";
         const provider = args.host.provider;
         this.endpoint = formatEndpoint(args.endpoint, args.port);
