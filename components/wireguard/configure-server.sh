@@ -14,6 +14,9 @@ chmod 700 /etc/wireguard "$staging_dir"
 # Read the file first: nothing below may consume stdin.
 cat > "$staged"
 
+# Right after the container is created, systemd may still be booting; "degraded" is fine here.
+systemctl is-system-running --wait > /dev/null || true
+
 # wireguard-tools for wg and wg-quick; iptables for the forwarding and masquerade hooks.
 # The kernel module comes from the Proxmox host: a container cannot load modules.
 if ! command -v wg-quick > /dev/null || ! command -v iptables > /dev/null; then
