@@ -14,6 +14,7 @@ import {
 import type { Ipv4Network } from "../components/network/ipv4";
 import { immichRelease, immichReleaseLine, knownImmichVersions } from "../components/apps/immich-releases";
 import { PROXY_NETWORK_SUBNET } from "../components/docker/networks";
+import { allocatePeerAddresses, isUsablePeerAddress, serverTunnelAddress } from "../components/wireguard/peer-addresses";
 import { OPERATING_SYSTEM_RESERVE_MIB } from "./config-schema";
 
 /** One configuration problem: the key path below `homelab:` and "<what is wrong> (<what is allowed>)". */
@@ -101,7 +102,7 @@ function guestIdRules(config: PartialConfig): ConfigProblem[] {
 
 /** The WireGuard server's own tunnel address: the subnet's first host. */
 export function wireguardServerAddress(subnet: Ipv4Network): number {
-    return subnet.base + 1;
+    return serverTunnelAddress(subnet);
 }
 
 function wireguardRules(config: PartialConfig): ConfigProblem[] {
@@ -147,7 +148,41 @@ function wireguardRules(config: PartialConfig): ConfigProblem[] {
             seenAddresses.set(address, index);
         }
     });
+    problems.push(...peerAllocationRules(config, subnet));
     return problems;
+}
+
+/**
+ * Peers without an address get one derived from their name; when that lands on another peer's
+ * address the owner pins one of them, because moving either silently would break its device.
+ */
+function peerAllocationRules(config: PartialConfig, subnet: Ipv4Network | undefined): ConfigProblem[] {
+    if (subnet === undefined || subnet.prefix > 30) {
+        return [];
+    }
+    const peers = listAt(config, "wireguard", "peers").map((peer) => ({ name: textAt(peer, "name"), address: textAt(peer, "address") }));
+    const capacity = 2 ** (32 - subnet.prefix) - 3;
+    if (peers.length > capacity) {
+        return [{ key: "wireguard.peers", message: `has ${peers.length} peers but ${formatIpv4Network(subnet)} has room for ${capacity} (a larger homelab:wireguard.subnet, such as a /24)` }];
+    }
+    // Only a clean list can be allocated; the rules above report names and addresses that are not.
+    const names = peers.map((peer) => peer.name);
+    const explicit = peers.flatMap((peer) => (peer.address === undefined ? [] : [parseIpv4(peer.address)]));
+    const clean = peers.every((peer) => peer.name !== undefined && (peer.address === undefined || isUsable(subnet, peer.address))) &&
+        new Set(names).size === names.length && new Set(explicit).size === explicit.length;
+    if (!clean) {
+        return [];
+    }
+    const allocation = allocatePeerAddresses(subnet, peers.map((peer) => ({ name: peer.name!, ...(peer.address === undefined ? {} : { address: peer.address }) })));
+    return allocation.conflicts.map((conflict) => ({
+        key: `wireguard.peers[${conflict.index}].address`,
+        message: `peers "${conflict.takenBy}" and "${conflict.name}" both get ${conflict.address} from their names (give the peer you are adding an address of its own${conflict.suggestion === undefined ? "" : `, such as ${conflict.suggestion}`}; the peer already in use keeps ${conflict.address}, so its device keeps working)`,
+    }));
+}
+
+function isUsable(subnet: Ipv4Network, text: string): boolean {
+    const address = parseIpv4(text);
+    return address !== undefined && isUsablePeerAddress(subnet, address);
 }
 
 function enabledApps(config: PartialConfig): { key: string; app: unknown }[] {

@@ -27,8 +27,6 @@ function describeProblem(issue: z.core.$ZodRawIssue): string {
                 return `has ${input.length} entries`;
             }
             return `${show(input)} is out of range`;
-        case "invalid_union":
-            return `${show(input)} is not allowed`;
         default:
             return `${show(input)} is not allowed`;
     }
@@ -299,6 +297,14 @@ const wireguardSchema = strictObject({
     enabled: z.boolean(allowed("true or false")).default(true),
     /** The LXC container's VMID. */
     containerId: proxmoxGuestId,
+    /** The container's host name. */
+    hostname: hostLabel.default("wireguard"),
+    /** The container's memory. */
+    memoryMiB: mebibytes(128).default(256),
+    /** The container's root disk size. */
+    diskGiB: z.int(allowed("a whole number of GiB from 2 to 64")).min(2).max(64).default(4),
+    /** Datastore for the container's root disk; homelab:vm.datastore when absent. */
+    datastore: z.string(allowed("a Proxmox datastore id such as local-lvm")).regex(/^[A-Za-z][A-Za-z0-9_.-]*$/).optional(),
     /** The container's static LAN address with prefix. */
     address: ipv4InterfaceAddress,
     /** The UDP port the router forwards to the container. */

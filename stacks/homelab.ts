@@ -8,6 +8,8 @@ import type { HostDirectory } from "../components/docker/host-directory";
 import { vmLayout } from "../components/proxmox/bootstrap-scripts";
 import { ProxmoxHost } from "../components/proxmox/proxmox-host";
 import { UbuntuVm } from "../components/proxmox/ubuntu-vm";
+import { wireguardStackOutputs } from "../components/wireguard/stack-outputs";
+import { WireGuardServer } from "../components/wireguard/wireguard-server";
 import type { StackConfig } from "./config";
 
 /** What the Homelab is built from. */
@@ -28,6 +30,8 @@ export class Homelab extends pulumi.ComponentResource {
     public readonly apps: Apps;
     /** The directories the VM bootstrap creates for the enabled apps. */
     public readonly appDirectories: readonly HostDirectory[];
+    /** The WireGuard server and its peers; undefined when homelab:wireguard.enabled is false. */
+    public readonly wireguard: WireGuardServer | undefined;
     /** The stack outputs. */
     public readonly outputs: Record<string, pulumi.Input<unknown>>;
 
@@ -102,6 +106,31 @@ export class Homelab extends pulumi.ComponentResource {
         }, { parent: this });
 
         // --- WireGuard (components/wireguard) ---
+        const wireguard = config.wireguard;
+        this.wireguard = wireguard.enabled
+            ? new WireGuardServer(`${name}-wireguard`, {
+                host: this.proxmox,
+                containerId: wireguard.containerId,
+                hostname: wireguard.hostname,
+                address: wireguard.address,
+                gateway: config.network.gateway,
+                bridge: config.network.bridge,
+                lan: config.network.lan,
+                dnsServers: config.network.dns,
+                datastore: wireguard.datastore ?? config.vm.datastore,
+                templateDatastore: config.proxmox.filesDatastore,
+                diskGiB: wireguard.diskGiB,
+                memoryMiB: wireguard.memoryMiB,
+                port: wireguard.port,
+                subnet: wireguard.subnet,
+                mtu: wireguard.mtu,
+                endpoint: wireguard.endpoint,
+                peerDns: wireguard.dns ?? config.network.dns,
+                peers: wireguard.peers,
+                protect: config.protect,
+            }, { parent: this })
+            : undefined;
+        const wireguardOutputs = this.wireguard === undefined ? {} : wireguardStackOutputs(this.wireguard);
 
         this.outputs = {
             proxmoxEndpoint: config.proxmox.endpoint,
@@ -112,6 +141,7 @@ export class Homelab extends pulumi.ComponentResource {
             ...(this.apps.proxyAdminUrl === undefined ? {} : { proxyAdminUrl: this.apps.proxyAdminUrl }),
             adminCredentials: this.apps.adminCredentials,
             dnsRecords: this.apps.dnsRecords,
+            ...wireguardOutputs,
         };
         this.registerOutputs(this.outputs);
     }
