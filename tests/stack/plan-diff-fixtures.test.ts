@@ -1,0 +1,131 @@
+// Plan diffs over real variations of the prod stack: each names exactly the resources and keys a
+// reviewer needs to see, and a first-boot change is flagged as replacing the protected VM.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../../tools/paths";
+import type { Plan } from "../../tools/plan/capture";
+import { diffPlans, renderDiffMarkdown, touchesProtected } from "../../tools/plan/diff";
+import type { PlanDiff } from "../../tools/plan/diff";
+import { planAtRevision } from "../../tools/plan/base-plan";
+import { renderPlanJson } from "../../tools/plan/render";
+import { planStack, planStackText } from "../helpers/plan";
+import { editedStackText } from "../helpers/stack-text";
+
+type Config = Record<string, unknown>;
+const section = (config: Config, key: string) => config[`homelab:${key}`] as Record<string, unknown>;
+const apps = (config: Config) => section(config, "apps") as Record<string, Record<string, unknown>>;
+
+const EDITS = {
+    appVersionBump: (config: Config) => {
+        apps(config)["navidrome"]!["version"] = "0.63.3";
+    },
+    newPeer: (config: Config) => {
+        (section(config, "wireguard")["peers"] as unknown[]).push({ name: "tablet" });
+    },
+    vmMemory: (config: Config) => {
+        section(config, "vm")["memoryMiB"] = 12288;
+    },
+    disabledApp: (config: Config) => {
+        apps(config)["jellyfin"]!["enabled"] = false;
+    },
+    firstBootChange: (config: Config) => {
+        (section(config, "vm")["sshPublicKeys"] as string[]).push("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOwnerSecondKey second@laptop");
+    },
+};
+
+let base: Plan;
+const diffs = {} as Record<keyof typeof EDITS, PlanDiff>;
+const texts = {} as Record<keyof typeof EDITS, string>;
+
+beforeAll(async () => {
+    base = await planStack("prod");
+    for (const [name, edit] of Object.entries(EDITS) as [keyof typeof EDITS, (config: Config) => void][]) {
+        texts[name] = editedStackText("prod", edit);
+        diffs[name] = diffPlans(base, await planStackText("prod", texts[name]));
+    }
+});
+
+const names = (diff: PlanDiff) => ({
+    added: diff.added.map((resource) => resource.name).sort(),
+    removed: diff.removed.map((resource) => resource.name).sort(),
+    changed: Object.fromEntries(diff.changed.map((change) => [change.name, { keys: change.keys, replace: change.replace, protected: change.protectedViolation }])),
+});
+
+describe("plan diffs of the prod stack", () => {
+    it("an app version bump replaces that app's image and container, nothing else", () => {
+        expect(names(diffs.appVersionBump)).toEqual({
+            added: [],
+            removed: [],
+            changed: {
+                "homelab-apps-navidrome-navidrome-image": { keys: ["name"], replace: true, protected: false },
+                // The container runs the new image's id, which the provider replaces on.
+                "homelab-apps-navidrome-navidrome-container": { keys: ["image"], replace: true, protected: false },
+            },
+        });
+        expect(touchesProtected(diffs.appVersionBump)).toBe(false);
+    });
+
+    it("a new peer adds its keys and updates the server config in place", () => {
+        expect(names(diffs.newPeer)).toEqual({
+            added: ["homelab-wireguard-peer-tablet", "homelab-wireguard-peer-tablet-preshared-key", "homelab-wireguard-peer-tablet-private-key"],
+            removed: [],
+            changed: { "homelab-wireguard-config": { keys: ["create"], replace: false, protected: false } },
+        });
+    });
+
+    it("more VM memory updates the protected VM in place: no replacement, nothing PROTECTED", () => {
+        const changed = names(diffs.vmMemory).changed;
+        expect(changed["homelab-vm-vm"]).toEqual({ keys: ["memory.dedicated", "memory.floating"], replace: false, protected: false });
+        expect(touchesProtected(diffs.vmMemory)).toBe(false);
+    });
+
+    it("a disabled app removes that app's resources and shortens the VM's folder list", () => {
+        const diff = names(diffs.disabledApp);
+        expect(diff.added).toEqual([]);
+        expect(diff.removed).toEqual([
+            "homelab-apps-jellyfin",
+            "homelab-apps-jellyfin-jellyfin",
+            "homelab-apps-jellyfin-jellyfin-container",
+            "homelab-apps-jellyfin-jellyfin-image",
+        ]);
+        expect(diff.changed).toEqual({ "homelab-vm-bootstrap-directories": { keys: ["create"], replace: false, protected: false } });
+    });
+
+    it("a first-boot change replaces the snippet and the protected VM, marked PROTECTED", () => {
+        const diff = names(diffs.firstBootChange);
+        expect(diff.changed["homelab-vm-user-data"]).toMatchObject({ replace: true, protected: false });
+        expect(diff.changed["homelab-vm-vm"]).toEqual({ keys: ["initialization.userDataFileId"], replace: true, protected: true });
+        expect(touchesProtected(diffs.firstBootChange)).toBe(true);
+        expect(renderDiffMarkdown(diffs.firstBootChange)).toMatch(/\| \+- replace \*\*PROTECTED\*\* \| `homelab-vm-vm` \| .*`initialization\.userDataFileId` \(replaces\)/);
+    });
+
+    it("--fail-on-protected exits non-zero on the first-boot change and zero on the memory change", () => {
+        const folder = mkdtempSync(join(tmpdir(), "plan-diff-"));
+        writeFileSync(join(folder, "base.json"), renderPlanJson(base));
+        const run = (variant: keyof typeof EDITS) => {
+            writeFileSync(join(folder, `${variant}.yaml`), texts[variant]);
+            return spawnSync(process.execPath, [join(PROJECT_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(PROJECT_ROOT, "tools", "plan.ts"),
+                "--stack", "prod", "--config", join(folder, `${variant}.yaml`), "--before", join(folder, "base.json"), "--fail-on-protected"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+        };
+        const protectedChange = run("firstBootChange");
+        expect(protectedChange.status).toBe(3);
+        expect(protectedChange.stdout).toContain("**PROTECTED**");
+        const safeChange = run("vmMemory");
+        expect(safeChange.status).toBe(0);
+        expect(safeChange.stdout).toContain("~ update");
+    });
+});
+
+describe("--diff <git-ref>", () => {
+    it("plans another revision with that revision's own code and config", () => {
+        const atHead = planAtRevision("HEAD", "prod");
+        expect(atHead.stack).toBe("prod");
+        expect(atHead.resources.map((resource) => resource.type)).toContain("proxmoxve:index/vmLegacy:VmLegacy");
+    });
+
+    it("treats a stack that did not exist at that revision as empty, so everything is added", () => {
+        expect(planAtRevision("HEAD", "no-such-stack")).toEqual({ project: "homelab", stack: "no-such-stack", resources: [], outputs: {} });
+    });
+});
