@@ -3,13 +3,10 @@
 // `--diff <git-ref>` or `--before <plan.json>`: what the change does to the stack, as Markdown for a
 // pull request; `--fail-on-protected` exits 3 when a protected resource would be replaced or deleted.
 // Exit codes: 0 success, 2 bad config or arguments, 3 protected resources touched (with the flag).
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { ConfigError } from "../stacks/config";
-import { planAtRevision, readPlanFile } from "./plan/base-plan";
-import { diffPlans, renderDiffMarkdown, touchesProtected } from "./plan/diff";
-import { planStack } from "./plan/harness";
-import { renderMermaid } from "./plan/mermaid";
-import { renderPlanJson, renderPlanTree } from "./plan/render";
+import { ConfigError } from "../stacks/parse-config";
+import { stackFilePath } from "./paths";
 
 const USAGE = [
     "usage: npm run plan -- --stack <name> [--config <file>] [--json | --mermaid]",
@@ -45,6 +42,16 @@ async function main(argv: string[]): Promise<number> {
     if (options.diff !== undefined && options.before !== undefined) {
         return usageError("--diff and --before are alternatives: give one");
     }
+    const stackFile = options.config ?? stackFilePath(stack);
+    if (!existsSync(stackFile)) {
+        return usageError(`${stackFile} does not exist (the stack file must exist: Pulumi.${stack}.yaml, or pass --config)`);
+    }
+    // The SDKs load only once the arguments are known to be good: a usage error answers at once.
+    const { planStack } = await import("./plan/harness");
+    const { planAtRevision, readPlanFile } = await import("./plan/base-plan");
+    const { diffPlans, renderDiffMarkdown, touchesProtected } = await import("./plan/diff");
+    const { renderMermaid } = await import("./plan/mermaid");
+    const { renderPlanJson, renderPlanTree } = await import("./plan/render");
     try {
         const plan = await planStack(stack, options.config);
         if (options.diff !== undefined || options.before !== undefined) {
@@ -58,10 +65,6 @@ async function main(argv: string[]): Promise<number> {
     } catch (error) {
         if (error instanceof ConfigError) {
             process.stderr.write(`${error.message}\n`);
-            return 2;
-        }
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-            process.stderr.write(`${(error as Error).message}\n(the stack file must exist: Pulumi.${stack}.yaml, or pass --config)\n`);
             return 2;
         }
         throw error;
