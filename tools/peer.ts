@@ -3,6 +3,7 @@
 // unknown peer, 1 when the CLI cannot read the outputs.
 import { parseArgs } from "node:util";
 import { findPeerConfig, readStackOutputs, renderPeer } from "./peer/peer-output";
+import { runCli } from "./cli";
 
 const USAGE = "usage: npm run peer -- --stack <name> <peer>";
 
@@ -34,12 +35,4 @@ async function main(argv: string[]): Promise<number> {
     return 0;
 }
 
-main(process.argv.slice(2)).then(
-    (code) => {
-        process.exitCode = code;
-    },
-    (error: unknown) => {
-        process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-        process.exitCode = 1;
-    },
-);
+runCli(main);

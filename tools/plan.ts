@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../stacks/parse-config";
 import { stackFilePath } from "./paths";
+import { runCli } from "./cli";
 
 const USAGE = [
     "usage: npm run plan -- --stack <name> [--config <file>] [--json | --mermaid]",
@@ -71,12 +72,4 @@ async function main(argv: string[]): Promise<number> {
     }
 }
 
-main(process.argv.slice(2)).then(
-    (code) => {
-        process.exitCode = code;
-    },
-    (error: unknown) => {
-        process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-        process.exitCode = 1;
-    },
-);
+runCli(main);

@@ -78,6 +78,16 @@ export interface DaemonSettings {
     readonly logMaxFiles: number;
 }
 
+/** Docker on the VM: log rotation and the pinned apt versions of its packages. */
+export interface DockerSettings extends DaemonSettings {
+    /** apt version of docker-ce and docker-ce-cli. Required. */
+    readonly engineVersion: string;
+    /** apt version of containerd.io. Required. */
+    readonly containerdVersion: string;
+    /** apt version of docker-compose-plugin. Required. */
+    readonly composeVersion: string;
+}
+
 /**
  * /etc/docker/daemon.json. json-file with rotation (the default driver keeps logs forever); log-opts
  * values must be strings. live-restore keeps containers running while dockerd restarts or upgrades.

@@ -13,7 +13,7 @@ import {
     renderDockerDropIn,
     VIRTUAL_DATA_DISK_SERIAL,
 } from "./bootstrap-scripts";
-import type { BootstrapStep, VmLayout } from "./bootstrap-scripts";
+import type { BootstrapStep, DockerSettings, VmLayout } from "./bootstrap-scripts";
 
 /** How the data disk reaches the VM. */
 export type DataDiskSource = "usb" | "virtual";
@@ -31,14 +31,7 @@ export interface DockerHostBootstrapArgs {
     /** The data disk: where it comes from and its filesystem label. Required. */
     readonly dataDisk: { readonly source: DataDiskSource; readonly filesystemLabel: string };
     /** Docker's log rotation. Required. */
-    readonly docker: {
-        readonly logMaxSizeMiB: number;
-        readonly logMaxFiles: number;
-        /** The pinned apt versions of docker-ce/docker-ce-cli, containerd.io and docker-compose-plugin. */
-        readonly engineVersion: string;
-        readonly containerdVersion: string;
-        readonly composeVersion: string;
-    };
+    readonly docker: DockerSettings;
     /** Directories the apps need, created in addition to the base layout. Default: none. */
     readonly directories?: readonly HostDirectory[];
     /** A value that changes when the VM is replaced (its id): every step then runs again. Required. */

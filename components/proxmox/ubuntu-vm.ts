@@ -4,6 +4,7 @@ import type * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import type { HostDirectory } from "../docker/host-directory";
 import { baseDirectories, dockerSshUrl, renderDirectoryList, VIRTUAL_DATA_DISK_SERIAL, vmLayout } from "./bootstrap-scripts";
+import type { DockerSettings } from "./bootstrap-scripts";
 import { renderUserData } from "./cloud-init";
 import { DockerHostBootstrap } from "./docker-host-bootstrap";
 
@@ -67,13 +68,7 @@ export interface UbuntuVmArgs {
     /** The data disk. Required. */
     readonly dataDisk: UbuntuVmDataDisk;
     /** Docker settings: log rotation and pinned package versions. Required. */
-    readonly docker: {
-        readonly logMaxSizeMiB: number;
-        readonly logMaxFiles: number;
-        readonly engineVersion: string;
-        readonly containerdVersion: string;
-        readonly composeVersion: string;
-    };
+    readonly docker: DockerSettings;
     /** Directories the apps need, created by the bootstrap with the base layout. Default: none. */
     readonly directories?: readonly HostDirectory[];
     /** Protect the VM (Pulumi `protect` and Proxmox `protection`). Default: false. */

@@ -1,9 +1,10 @@
 // Parses variations of a committed stack's configuration and returns the problem lines.
 import { ConfigError, formatProblem, parseStackConfig } from "../../stacks/parse-config";
 import type { LoadOptions, StackConfig } from "../../stacks/parse-config";
+import type { ConfigProblem } from "../../stacks/config-rules";
 import { PROJECT } from "../../tools/paths";
 import { parseStackFile } from "../../tools/plan/stack-file";
-import { committedStackText } from "./plan";
+import { committedStackText } from "./stack-text";
 
 /** The committed stack's `homelab:*` values, decoded to plain data (keys without the namespace). */
 export function committedConfig(stack: string): Record<string, unknown> {
@@ -49,4 +50,24 @@ export function problemsAfter(stack: string, edit: (values: Record<string, unkno
 /** Reaches into the decoded values by path, for terse edits in tests. */
 export function section(values: Record<string, unknown>, key: string): Record<string, unknown> {
     return values[key] as Record<string, unknown>;
+}
+
+/** The committed stack with `edit` applied to its stack-file form (keys "homelab:<key>"), validated. */
+export function validateEditedStack(stack: string, edit: (config: Record<string, unknown>) => void): { config?: StackConfig; problems: readonly ConfigProblem[] } {
+    const prefixed = Object.fromEntries(Object.entries(committedConfig(stack)).map(([key, value]) => [`${PROJECT}:${key}`, value]));
+    edit(prefixed);
+    const values = Object.fromEntries(Object.entries(prefixed).map(([key, value]) => [key.slice(`${PROJECT}:`.length), value]));
+    try {
+        return { config: parseValues(values), problems: [] };
+    } catch (error) {
+        if (error instanceof ConfigError) {
+            return { problems: error.problems };
+        }
+        throw error;
+    }
+}
+
+/** The apps block of a stack-file-form config, typed loosely for edits. */
+export function appsOf(config: Record<string, unknown>): Record<string, Record<string, unknown>> {
+    return config[`${PROJECT}:apps`] as Record<string, Record<string, unknown>>;
 }

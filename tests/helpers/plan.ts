@@ -1,7 +1,6 @@
 // Small readers over a Plan, shared by the stack and component tests.
-import { readFileSync } from "node:fs";
 import type { Plan, PlannedResource } from "../../tools/plan/capture";
-import { planStack, planStackText, stackFilePath } from "../../tools/plan/harness";
+import { planStack, planStackText } from "../../tools/plan/harness";
 
 export { planStack, planStackText };
 
@@ -27,10 +26,7 @@ export function resourceByName(plan: Plan, name: string): PlannedResource {
     return found;
 }
 
-/** The committed stack file's text, to plan variations of it (edit with the `yaml` package). */
-export function committedStackText(stack: string): string {
-    return readFileSync(stackFilePath(stack), "utf8");
-}
+export { committedStackText } from "./stack-text";
 
 /** URNs added, removed and present in both plans with different inputs or options. */
 export function comparePlans(before: Plan, after: Plan): { added: string[]; removed: string[]; changed: string[] } {

@@ -1,6 +1,12 @@
 // Edits a committed stack file's YAML to make a variation for one test.
+import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
-import { committedStackText } from "./plan";
+import { stackFilePath } from "../../tools/paths";
+
+/** The committed stack file's text, to plan variations of it. */
+export function committedStackText(stack: string): string {
+    return readFileSync(stackFilePath(stack), "utf8");
+}
 
 /** Returns the stack file text with `edit` applied to its `config` mapping (plain JS object). */
 export function editedStackText(stack: string, edit: (config: Record<string, unknown>) => void): string {

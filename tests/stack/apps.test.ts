@@ -2,7 +2,7 @@
 import { appHostDirectories } from "../../components/apps/directories";
 import type { Plan, PlannedResource } from "../../tools/plan/capture";
 import { comparePlans, planStack, planStackText, resourcesOfType } from "../helpers/plan";
-import { appsOf } from "../helpers/config-values";
+import { appsOf } from "../helpers/config";
 import { editedStackText } from "../helpers/stack-text";
 
 const CONTAINER = "docker:index/container:Container";

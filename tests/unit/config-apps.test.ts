@@ -4,7 +4,7 @@ import { minimumTotalMiB, splitMemory } from "../../components/apps/memory";
 import type { MemoryShares } from "../../components/apps/memory";
 import { PROXY_NETWORK_SUBNET } from "../../components/docker/networks";
 import { formatProblem } from "../../stacks/parse-config";
-import { appsOf, validateEditedStack } from "../helpers/config-values";
+import { appsOf, validateEditedStack } from "../helpers/config";
 
 const keysOf = (problems: readonly { key: string }[]) => problems.map((problem) => problem.key);
 

@@ -1,22 +1,18 @@
 // Each WireGuard config rule: first the failing input and its message, then the passing one.
-import { parse } from "yaml";
-import { ConfigError, parseStackConfig } from "../../stacks/config";
-import type { StackConfig } from "../../stacks/config";
+import { ConfigError } from "../../stacks/parse-config";
+import type { StackConfig } from "../../stacks/parse-config";
 import { nameDerivedAddress } from "../../components/wireguard/peer-addresses";
 import { formatIpv4, parseIpv4Network } from "../../components/network/ipv4";
-import { committedStackText } from "../helpers/plan";
+import { committedConfig, parseValues } from "../helpers/config";
 
 type Raw = Record<string, unknown>;
 type Wireguard = Raw & { peers: Raw[] };
 
-/** The committed prod stack's values as parseStackConfig takes them, with `edit` applied to homelab:wireguard. */
+/** The committed prod stack's values, validated, with `edit` applied to homelab:wireguard. */
 function prodWith(edit: (wireguard: Wireguard, all: Raw) => void = () => undefined): StackConfig {
-    const document = parse(committedStackText("prod")) as { config: Record<string, unknown> };
-    const all: Raw = Object.fromEntries(Object.entries(document.config).map(([key, value]) => [key.replace(/^homelab:/, ""), value]));
-    all["proxmoxApiToken"] = "pulumi@pve!homelab=00000000-0000-0000-0000-000000000000";
+    const all = committedConfig("prod");
     edit(all["wireguard"] as Wireguard, all);
-    const values = Object.fromEntries(Object.entries(all).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
-    return parseStackConfig(values, new Set(["proxmoxApiToken"]), { allowPlaceholders: true });
+    return parseValues(all);
 }
 
 /** The problems (as "key: message") the edit causes; fails when it causes none. */
