@@ -21,6 +21,15 @@ describe("README.md", () => {
         expect(used.filter((script) => !(script in scripts))).toEqual([]);
     });
 
+    it("says the VM does not start without its mapped USB disk, rather than that it boots without it", () => {
+        // PVE's parse_usb_device dies with "USB Mapping invalid (hardware probably changed)" when the
+        // mapped device is not on the host, so only the guest (not the VM) can come up without the disk.
+        const section = readme.slice(readme.indexOf("### When the USB disk is missing"), readme.indexOf("### First-boot settings")).replace(/\s+/g, " ");
+        expect(section).toContain("Proxmox does not start the VM while the disk is absent from the host");
+        expect(section).toContain("USB Mapping invalid (hardware probably changed)");
+        expect(section).not.toMatch(/the VM still boots/);
+    });
+
     it("documents every configuration key in its reference table", () => {
         const keys = leafKeys(stackConfigSchema);
         expect(keys).toContain("vm.address");
