@@ -85,7 +85,10 @@ export class DockerHostBootstrap extends pulumi.ComponentResource {
                 connection: args.connection,
                 create: remoteScriptCommand(step, readScript(step), environments[step]),
                 // Nothing to undo on delete: the VM goes with it, or the state is worth keeping.
-                // A replaced VM is a fresh machine; triggers replace the command, which runs it again.
+                // A replaced VM is a fresh machine and must get every step again. Its id is the fixed
+                // VMID, so the value does not change; what re-runs the steps is that the VM is replaced
+                // delete-before-replace, and the engine then replaces every dependent whose input
+                // (these triggers) comes from it. Keep the VM's deleteBeforeReplace.
                 triggers: [args.vmIdentity],
                 logging: "stdoutAndStderr",
             }, { parent: this, dependsOn: previous === undefined ? [] : [previous] });

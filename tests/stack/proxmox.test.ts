@@ -157,8 +157,11 @@ describe.each(["prod", "dev"])("the %s VM", (stack) => {
             // The connection (address, user, maybe a key) is always stored as a secret.
             expect(command.inputs["connection"]).toBe("[secret]");
             expect(String(command.inputs["create"])).toMatch(new RegExp(`^: homelab bootstrap step=${STEPS[index]} sha256=[0-9a-f]{16}\\n`));
-            // The VM's id as trigger: a replaced VM is a new machine and gets every step again.
+            // The VM's id as trigger. The id is the fixed VMID and survives a replacement; the steps run
+            // again on a new VM because it is replaced delete-before-replace, which replaces the
+            // dependents whose inputs come from it (the engine's calculateDependentReplacements).
             expect(command.inputs["triggers"]).toEqual([`${vm.name}-id`]);
+            expect(vm.deleteBeforeReplace).toBe(true);
         });
     });
 

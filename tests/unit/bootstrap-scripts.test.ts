@@ -70,6 +70,47 @@ describe("remoteScriptCommand", () => {
     });
 });
 
+describe("install-docker.sh and apt's locks", () => {
+    const script = readScript("install-docker");
+
+    /**
+     * Runs `command` with the script's apt helpers, where apt-get is a stand-in that prints its
+     * arguments and fails like a held lists lock the first `failures` times.
+     */
+    function withAptHelpers(command: string, failures: number): { status: number | null; stdout: string } {
+        const helpers = ["apt_get", "with_retries"].map((name) => new RegExp(`^${name}\\(\\) \\{\\n[\\s\\S]*?\\n\\}$`, "m").exec(script)?.[0]);
+        expect(helpers.every((helper) => helper !== undefined)).toBe(true);
+        const program = [
+            "set -euo pipefail",
+            `failures=${failures}`,
+            'apt-get() { echo "apt-get $*"; if ((failures > 0)); then failures=$((failures - 1)); echo "E: Could not get lock /var/lib/apt/lists/lock" >&2; return 100; fi; }',
+            "sleep() { :; }",
+            ...(helpers as string[]),
+            command,
+        ].join("\n");
+        const result = spawnSync("bash", ["-c", program], { encoding: "utf8" });
+        return { status: result.status, stdout: result.stdout };
+    }
+
+    it("calls apt-get only through the helper that waits for the dpkg lock and retries downloads", () => {
+        // Right after cloud-init, apt-daily or unattended-upgrades may hold the lock on a fresh VM.
+        const calls = script.split("\n").filter((line) => /(^|[\s;&|(])apt-get\s/.test(line) && !line.trim().startsWith("#"));
+        expect(calls).toEqual(['    apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=5 "$@"']);
+        expect(withAptHelpers("apt_get install -y docker-ce", 0).stdout).toBe("apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=5 install -y docker-ce\n");
+        expect(script).toMatch(/^\s*apt_get install /m);
+    });
+
+    it("retries apt-get update while the lists lock is held, and fails after five attempts", () => {
+        expect(script).toMatch(/^\s*with_retries apt_get update /m);
+        const recovered = withAptHelpers("with_retries apt_get update -q", 2);
+        expect(recovered.status).toBe(0);
+        expect(recovered.stdout.trim().split("\n")).toHaveLength(3);
+        const stuck = withAptHelpers("with_retries apt_get update -q", 99);
+        expect(stuck.status).toBe(1);
+        expect(stuck.stdout.trim().split("\n")).toHaveLength(5);
+    });
+});
+
 describe("renderDaemonJson", () => {
     it("rotates json-file logs with string values, as dockerd requires", () => {
         const daemon = JSON.parse(renderDaemonJson({ logMaxSizeMiB: 25, logMaxFiles: 4 })) as Record<string, unknown>;

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Bootstrap step 4: Docker Engine and the compose plugin from Docker's apt repository, at pinned
 # versions (held, so routine upgrades do not move them). The repository key is checked against
-# Docker's published fingerprint before it is trusted.
+# Docker's published fingerprint before it is trusted. On a fresh VM, apt-daily and
+# unattended-upgrades may hold apt's locks right after cloud-init: apt waits for them instead of
+# failing, and downloads are retried.
 #
 # Environment: DOCKER_ENGINE_VERSION, CONTAINERD_VERSION, COMPOSE_VERSION (apt versions), DOCKER_USER.
 set -euo pipefail
@@ -18,6 +20,24 @@ declare -A wanted=(
     [containerd.io]=$CONTAINERD_VERSION
     [docker-compose-plugin]=$COMPOSE_VERSION
 )
+
+# apt-get that waits up to 10 minutes for the dpkg lock and retries failed downloads.
+apt_get() {
+    apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=5 "$@"
+}
+
+# Runs "$@" up to 5 times, 20 s apart: `apt-get update` also takes the lists lock, which
+# DPkg::Lock::Timeout may not wait for ("Could not get lock /var/lib/apt/lists/lock"), and a mirror
+# can fail for a moment.
+with_retries() {
+    local attempt
+    for attempt in 1 2 3 4 5; do
+        "$@" && return 0
+        echo "$* failed (attempt $attempt of 5)" >&2
+        [[ $attempt -eq 5 ]] || sleep 20
+    done
+    return 1
+}
 
 installed_version() {
     # shellcheck disable=SC2016 # ${Version} is dpkg-query's format, not a shell expansion.
@@ -37,7 +57,7 @@ else
     install -d -m 0755 /etc/apt/keyrings
     if [[ ! -s $keyring ]]; then
         downloaded=$(mktemp)
-        curl -fsSL https://download.docker.com/linux/ubuntu/gpg -o "$downloaded"
+        curl -fsSL --retry 5 --retry-connrefused https://download.docker.com/linux/ubuntu/gpg -o "$downloaded"
         actual=$(gpg --show-keys --with-colons "$downloaded" | awk -F: '$1 == "fpr" { print $10; exit }')
         if [[ "$actual" != "$fingerprint" ]]; then
             echo "Docker's repository key has fingerprint '$actual', expected $fingerprint; not trusting it" >&2
@@ -54,13 +74,13 @@ Components: stable
 Architectures: $(dpkg --print-architecture)
 Signed-By: $keyring
 SOURCES
-    apt-get update -q
+    with_retries apt_get update -q
     pins=()
     for package in "${!wanted[@]}"; do
         pins+=("$package=${wanted[$package]}")
     done
     # No recommends: they would pull unpinned extras (buildx, rootless extras) at whatever version is current.
-    apt-get install -y -q --no-install-recommends --allow-downgrades --allow-change-held-packages "${pins[@]}"
+    apt_get install -y -q --no-install-recommends --allow-downgrades --allow-change-held-packages "${pins[@]}"
     apt-mark hold "${!wanted[@]}" >/dev/null
 fi
 
