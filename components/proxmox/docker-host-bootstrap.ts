@@ -91,6 +91,9 @@ export class DockerHostBootstrap extends pulumi.ComponentResource {
                 // (these triggers) comes from it. Keep the VM's deleteBeforeReplace.
                 triggers: [args.vmIdentity],
                 logging: "stdoutAndStderr",
+                // The previous output would go as environment variables, which sshd refuses by
+                // default (AcceptEnv); the scripts never read it, so every update would only warn.
+                addPreviousOutputInEnv: false,
             }, { parent: this, dependsOn: previous === undefined ? [] : [previous] });
             steps[step] = current;
             previous = current;

@@ -162,6 +162,8 @@ describe.each(["prod", "dev"])("the %s VM", (stack) => {
             // dependents whose inputs come from it (the engine's calculateDependentReplacements).
             expect(command.inputs["triggers"]).toEqual([`${vm.name}-id`]);
             expect(vm.deleteBeforeReplace).toBe(true);
+            // sshd refuses the previous-output environment variables; sending them only warns.
+            expect(command.inputs["addPreviousOutputInEnv"]).toBe(false);
         });
     });
 

@@ -188,3 +188,25 @@ describe("names and addresses", () => {
         expect(() => cloudImageFileName("https://example.org/", NOBLE_CLOUD_IMAGE.sha256)).toThrow(/cannot name/);
     });
 });
+
+describe("data-disk.sh's fstab edit", () => {
+    const script = readScript("data-disk");
+
+    function fstabAfterEdit(fstab: string, mountPoint: string, label: string): string {
+        const helper = /^fstab_without_data_disk\(\) \{\n[\s\S]*?\n\}$/m.exec(script)?.[0];
+        expect(helper).toBeDefined();
+        const result = spawnSync("bash", ["-c", `set -euo pipefail\n${helper!}\nfstab_without_data_disk "$1" "$2" /dev/stdin`, "fstab-test", mountPoint, label], { input: fstab, encoding: "utf8" });
+        expect(result.status).toBe(0);
+        return result.stdout;
+    }
+
+    it("drops the disk's earlier line when its mount point changed, so it is not mounted twice", () => {
+        const fstab = ["LABEL=cloudimg-rootfs / ext4 discard,errors=remount-ro 0 1", "LABEL=lacie /home/homelab/old-media ext4 defaults,nofail 0 2", ""].join("\n");
+        expect(fstabAfterEdit(fstab, "/home/homelab/media", "lacie")).toBe("LABEL=cloudimg-rootfs / ext4 discard,errors=remount-ro 0 1\n");
+    });
+
+    it("drops another filesystem's line for the same mount point and keeps every other line", () => {
+        const fstab = ["LABEL=UEFI /boot/efi vfat umask=0077 0 1", "UUID=1234 /home/homelab/media ext4 defaults 0 2", "LABEL=backup /mnt/backup ext4 defaults,nofail 0 2", ""].join("\n");
+        expect(fstabAfterEdit(fstab, "/home/homelab/media", "lacie")).toBe(["LABEL=UEFI /boot/efi vfat umask=0077 0 1", "LABEL=backup /mnt/backup ext4 defaults,nofail 0 2", ""].join("\n"));
+    });
+});

@@ -25,6 +25,12 @@ fail() {
     exit 1
 }
 
+# Prints fstab file $3 without the lines that mount point $1 or filesystem label $2.
+# (It reads the whole file before write_if_changed, which stages its input, writes it back.)
+fstab_without_data_disk() {
+    awk -v mount_point="$1" -v source="LABEL=$2" '$2 != mount_point && $1 != source' "$3"
+}
+
 # Writes stdin to $1 with mode $2, only when the content differs; prints "changed" when it wrote.
 write_if_changed() {
     local target=$1 mode=$2 staged
@@ -76,9 +82,10 @@ case "$filesystem" in
     *) fail "the filesystem labelled $label is $filesystem; containers need POSIX ownership and modes, so use ext4, xfs or btrfs" ;;
 esac
 
-# One fstab line per mount point, ours; lines for other mount points are kept as they are.
+# One fstab line for the data disk: earlier lines for its mount point or its label go (a changed
+# mount point must not leave the disk mounted twice); every other line is kept as it is.
 entry="LABEL=$label $mount_point $filesystem defaults,nofail,x-systemd.device-timeout=10s 0 $fsck_pass"
-fstab_changed=$(awk -v mount_point="$mount_point" '$2 != mount_point' /etc/fstab | { cat; echo "$entry"; } | write_if_changed /etc/fstab 0644)
+fstab_changed=$(fstab_without_data_disk "$mount_point" "$label" /etc/fstab | { cat; echo "$entry"; } | write_if_changed /etc/fstab 0644)
 
 guard_changed=$(base64 -d <<<"$GUARD_SCRIPT_BASE64" | write_if_changed "$GUARD_PATH" 0755)
 drop_in_changed=$(base64 -d <<<"$DOCKER_DROP_IN_BASE64" | write_if_changed "$drop_in" 0644)
