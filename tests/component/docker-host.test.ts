@@ -81,6 +81,11 @@ describe("DockerHost", () => {
         expect(network.inputs).toMatchObject({ name: "proxy", driver: "bridge", ipamConfigs: [{ subnet: "172.30.0.0/24" }] });
     });
 
+    test("a service on the proxy network depends on the network resource", () => {
+        const container = onlyResource(plan, "docker:index/container:Container");
+        expect(container.dependencies).toContain(onlyResource(plan, "docker:index/network:Network").urn);
+    });
+
     test("the service block carries every guard", () => {
         const container = onlyResource(plan, "docker:index/container:Container");
         const image = onlyResource(plan, "docker:index/remoteImage:RemoteImage");

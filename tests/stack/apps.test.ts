@@ -148,6 +148,20 @@ describe("the apps in the prod plan", () => {
         }
     });
 
+    test("every container depends on each network it joins, the proxy network included", () => {
+        // Joining by a plain name carries no dependency: the container could be created before its
+        // network, and a destroy could delete the network while containers still use it.
+        const networks = resourcesOfType(plan, NETWORK);
+        for (const container of containers()) {
+            for (const name of networksOf(container)) {
+                const network = networks.find((candidate) => candidate.inputs["name"] === name);
+                expect(network).toBeDefined();
+                expect({ container: container.inputs["name"], network: name, dependsOnIt: container.dependencies.includes(network!.urn) })
+                    .toEqual({ container: container.inputs["name"], network: name, dependsOnIt: true });
+            }
+        }
+    });
+
     test("Immich's server and machine learning run the same tag", () => {
         const tag = (name: string) => imageOf(plan, containerNamed(plan, name)).split(":").pop();
         expect(tag("immich-server")).toBe("v3.2.4");
