@@ -89,6 +89,14 @@ export function serviceLabels(app: string, stack: string): { label: string; valu
     ];
 }
 
+/**
+ * How long a container may take to stop when Pulumi deletes or replaces it. Without
+ * destroyGraceSeconds the docker provider stops with a 0 s timeout, i.e. SIGKILL at once: Postgres
+ * would skip its clean shutdown and Nextcloud or Immich die mid-request on every version bump.
+ * Docker returns as soon as the container exits, so the margin costs nothing.
+ */
+export const STOP_GRACE_SECONDS = 60;
+
 /** The service building block: a pinned RemoteImage and a guarded container. */
 export class DockerService extends pulumi.ComponentResource {
     /** The image (this service's own, or the shared one it was given). */
@@ -117,6 +125,7 @@ export class DockerService extends pulumi.ComponentResource {
             name: args.containerName,
             image: this.image.imageId,
             restart: "unless-stopped",
+            destroyGraceSeconds: STOP_GRACE_SECONDS,
             memory: args.memoryMiB,
             healthcheck: { ...args.healthcheck, tests: [...args.healthcheck.tests] },
             // "bridge" is what the engine reports back; leaving it out shows a diff on every up

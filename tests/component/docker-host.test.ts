@@ -94,6 +94,8 @@ describe("DockerHost", () => {
         expect(container.inputs).toMatchObject({
             name: "web",
             restart: "unless-stopped",
+            // Deleting a container otherwise stops it with a 0 s timeout (SIGKILL).
+            destroyGraceSeconds: 60,
             memory: 64,
             networkMode: "bridge",
             networksAdvanced: [{ name: "proxy" }],

@@ -54,7 +54,7 @@ describe("the apps in the prod plan", () => {
         }
     });
 
-    test("every container: pinned image, unless-stopped, healthcheck, memory limit, deleteBeforeReplace", () => {
+    test("every container: pinned image, unless-stopped, healthcheck, memory limit, deleteBeforeReplace, stop grace", () => {
         for (const container of containers()) {
             const image = imageOf(plan, container);
             // A tag with a version number (never latest), optionally followed by a digest.
@@ -64,6 +64,8 @@ describe("the apps in the prod plan", () => {
             expect((container.inputs["healthcheck"] as { tests: string[] }).tests.length).toBeGreaterThan(1);
             expect(container.inputs["memory"]).toBeGreaterThan(0);
             expect(container.deleteBeforeReplace).toBe(true);
+            // Without it the provider kills the container with no stop timeout at all.
+            expect(container.inputs["destroyGraceSeconds"]).toBeGreaterThanOrEqual(30);
         }
     });
 
