@@ -62,6 +62,8 @@ export interface DockerServiceArgs {
     readonly user?: string;
     /** Ports published on the VM. Default: none (only the proxy publishes). */
     readonly ports?: readonly PublishedPort[];
+    /** Replaces the image's command (CMD). Default: the image's. */
+    readonly command?: readonly string[];
     /** Replaces the image's entrypoint. Default: the image's. */
     readonly entrypoint?: readonly string[];
     /** /dev/shm size in MiB. Default: Docker's 64. */
@@ -137,6 +139,7 @@ export class DockerService extends pulumi.ComponentResource {
             labels: serviceLabels(args.app, args.host.stack),
             user: args.user,
             ports: args.ports?.map((port) => ({ internal: port.internal, external: port.external, ip: port.ip, protocol: "tcp" })),
+            command: args.command === undefined ? undefined : [...args.command],
             entrypoints: args.entrypoint === undefined ? undefined : [...args.entrypoint],
             shmSize: args.sharedMemoryMiB,
             devices: args.devices?.map((device) => ({ hostPath: device, containerPath: device, permissions: "rwm" })),

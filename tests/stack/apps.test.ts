@@ -164,6 +164,21 @@ describe("the apps in the prod plan", () => {
         }
     });
 
+    test("both Postgres containers size shared_buffers to a quarter of their memory limit", () => {
+        for (const name of ["immich-postgres", "nextcloud-postgres"]) {
+            const container = containerNamed(plan, name);
+            const command = container.inputs["command"] as string[];
+            expect(command[0]).toBe("postgres");
+            const buffers = Number(/^shared_buffers=(\d+)MB$/.exec(command[command.length - 1] ?? "")?.[1]);
+            expect(buffers).toBeGreaterThan(0);
+            expect(buffers).toBeLessThanOrEqual(Number(container.inputs["memory"]) / 4);
+        }
+        // Immich's image preloads VectorChord from its config file: replacing the CMD must keep it.
+        expect(containerNamed(plan, "immich-postgres").inputs["command"]).toEqual(
+            expect.arrayContaining(["config_file=/etc/postgresql/postgresql.conf"]),
+        );
+    });
+
     test("Immich's server and machine learning run the same tag", () => {
         const tag = (name: string) => imageOf(plan, containerNamed(plan, name)).split(":").pop();
         expect(tag("immich-server")).toBe("v3.2.4");
