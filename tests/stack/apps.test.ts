@@ -69,6 +69,21 @@ describe("the apps in the prod plan", () => {
         }
     });
 
+    test("healthcheck durations are written as Docker reports them back (\"5m0s\", not \"5m\")", () => {
+        // The provider reads them from Docker as Go durations; any other spelling diffs on every preview.
+        const goDuration = /^(?:[1-9]\d*h(?:[0-5]?\d)m(?:[0-5]?\d)s|[1-9]\d*m(?:[0-5]?\d)s|(?:[1-5]?\d)s)$/;
+        const spelledOtherwise: string[] = [];
+        for (const container of containers()) {
+            const healthcheck = container.inputs["healthcheck"] as Record<string, unknown>;
+            for (const key of ["interval", "timeout", "startPeriod"]) {
+                if (!goDuration.test(String(healthcheck[key]))) {
+                    spelledOtherwise.push(`${String(container.inputs["name"])} ${key}=${String(healthcheck[key])}`);
+                }
+            }
+        }
+        expect(spelledOtherwise).toEqual([]);
+    });
+
     test("every image is pulled for the VM's platform", () => {
         for (const image of resourcesOfType(plan, IMAGE)) {
             expect(image.inputs).toMatchObject({ platform: "linux/amd64", keepLocally: true });
