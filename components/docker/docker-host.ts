@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_DOCKER_SSH_OPTIONS, PROXY_NETWORK_NAME, PROXY_NETWORK_SUBNET } from "./networks";
+import { bridgeGateway, DEFAULT_DOCKER_SSH_OPTIONS, PROXY_NETWORK_NAME, PROXY_NETWORK_SUBNET } from "./networks";
 
 /** How Pulumi reaches the Docker engine on the VM. */
 export interface DockerHostArgs {
@@ -47,7 +47,7 @@ export class DockerHost extends pulumi.ComponentResource {
         this.proxyNetwork = new docker.Network(`${name}-proxy`, {
             name: PROXY_NETWORK_NAME,
             driver: "bridge",
-            ipamConfigs: [{ subnet: this.proxySubnet }],
+            ipamConfigs: [{ subnet: this.proxySubnet, gateway: bridgeGateway(this.proxySubnet) }],
             labels: [{ label: "homelab.stack", value: this.stack }],
         }, this.childOptions(this));
         this.proxyNetworkName = this.proxyNetwork.name;

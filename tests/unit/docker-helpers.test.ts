@@ -1,4 +1,5 @@
-// The service block's pure helpers.
+// The docker module's pure helpers.
+import { bridgeGateway, PROXY_NETWORK_SUBNET } from "../../components/docker/networks";
 import { canonicalDuration } from "../../components/docker/service";
 
 describe("healthcheck durations in the form the docker provider reads back", () => {
@@ -26,5 +27,23 @@ describe("healthcheck durations in the form the docker provider reads back", () 
 
     test.each(["", "5", "1.5m", "5ms", "m", "1d"])("refuses %j", (input) => {
         expect(() => canonicalDuration(input)).toThrow(/duration/);
+    });
+});
+
+describe("a bridge network's gateway, as Docker assigns it", () => {
+    test.each([
+        ["172.30.0.0/24", "172.30.0.1"],
+        ["10.0.0.0/8", "10.0.0.1"],
+        ["192.168.77.128/25", "192.168.77.129"],
+    ])("%s → %s, the first host", (subnet, gateway) => {
+        expect(bridgeGateway(subnet)).toBe(gateway);
+    });
+
+    test("the proxy network's gateway is inside its subnet", () => {
+        expect(bridgeGateway(PROXY_NETWORK_SUBNET)).toBe("172.30.0.1");
+    });
+
+    test.each(["172.30.0.1/24", "172.30.0.0", "10.0.0.0/31", "not a network"])("refuses %j", (subnet) => {
+        expect(() => bridgeGateway(subnet)).toThrow(/not an IPv4 network/);
     });
 });
