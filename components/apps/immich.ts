@@ -9,7 +9,7 @@ import type { AppsLayout } from "./directories";
 import { IMMICH_DATABASE, immichPostgresEnvironment, immichServerEnvironment } from "./environment";
 import { DEBIAN_POSTGRES_USER, immichMachineLearningImage, immichServerImage } from "./images";
 import { immichRelease, knownImmichVersions } from "./immich-releases";
-import { splitMemory } from "./memory";
+import { postgresCommand, splitMemory } from "./memory";
 
 /** Immich's settings. */
 export interface ImmichArgs {
@@ -26,6 +26,8 @@ export interface ImmichArgs {
 }
 
 export const IMMICH_PORT = 2283;
+/** The arguments of the Immich Postgres image's CMD: its config file preloads the vchord extension. */
+export const IMMICH_POSTGRES_IMAGE_ARGUMENTS = ["-c", "config_file=/etc/postgresql/postgresql.conf"] as const;
 export const IMMICH_CONTAINERS = {
     server: "immich-server",
     // The server's default machine-learning URL already uses this name.
@@ -83,6 +85,8 @@ export class Immich extends pulumi.ComponentResource {
             environment: immichPostgresEnvironment(),
             secretEnvironment: { POSTGRES_PASSWORD: password },
             user: DEBIAN_POSTGRES_USER,
+            // The image's postgresql.conf sets shared_buffers to 512MB whatever the limit.
+            command: postgresCommand(memory.postgres, IMMICH_POSTGRES_IMAGE_ARGUMENTS),
             sharedMemoryMiB: 128,
         }, { parent: this });
         this.valkey = new DockerService(`${name}-valkey`, {

@@ -56,3 +56,16 @@ export function minimumTotalMiB(app: keyof MemoryShares): number {
     const shares = Object.values(MEMORY_SHARES[app] as Record<string, MemoryShare>);
     return Math.max(...shares.map((share) => Math.ceil((share.minimumMiB * 1000) / share.perMille)));
 }
+
+/**
+ * The Postgres command for a container with a `limitMiB` memory limit: the image's own command,
+ * with shared_buffers set to a quarter of the limit (Postgres's rule of thumb for a dedicated
+ * machine). Shared buffers count against the container's memory cgroup once they are touched, so a
+ * value near the limit gets Postgres OOM-killed as its cache fills: Immich's image sets 512MB in
+ * its postgresql.conf, more than the whole Postgres share of a 2 GiB Immich. `-c` on the command
+ * line overrides the config file. `imageArguments` are the image's own CMD arguments after
+ * `postgres`, which the replacement must keep (Immich's names the config file that preloads vchord).
+ */
+export function postgresCommand(limitMiB: number, imageArguments: readonly string[] = []): string[] {
+    return ["postgres", ...imageArguments, "-c", `shared_buffers=${Math.floor(limitMiB / 4)}MB`];
+}

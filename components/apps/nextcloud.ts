@@ -15,7 +15,7 @@ import {
     nextcloudRuntimeEnvironment,
 } from "./environment";
 import { ALPINE_POSTGRES_USER, NEXTCLOUD_POSTGRES_IMAGE, NEXTCLOUD_REDIS_IMAGE, nextcloudImage } from "./images";
-import { splitMemory } from "./memory";
+import { postgresCommand, splitMemory } from "./memory";
 
 /** Nextcloud's settings. */
 export interface NextcloudArgs {
@@ -89,6 +89,8 @@ export class Nextcloud extends pulumi.ComponentResource {
             environment: nextcloudPostgresEnvironment(),
             secretEnvironment: { POSTGRES_PASSWORD: databasePassword },
             user: ALPINE_POSTGRES_USER,
+            // Postgres's default 128MB of shared buffers is most of a small share of the budget.
+            command: postgresCommand(memory.postgres),
         }, { parent: this });
         this.redis = new DockerService(`${name}-redis`, {
             host: args.host,

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_DOCKER_SSH_OPTIONS, PROXY_NETWORK_NAME, PROXY_NETWORK_SUBNET } from "./networks";
+import { bridgeGateway, DEFAULT_DOCKER_SSH_OPTIONS, PROXY_NETWORK_NAME, PROXY_NETWORK_SUBNET } from "./networks";
 
 /** How Pulumi reaches the Docker engine on the VM. */
 export interface DockerHostArgs {
@@ -22,8 +22,12 @@ export class DockerHost extends pulumi.ComponentResource {
     public readonly provider: docker.Provider;
     /** The bridge network Nginx Proxy Manager and the app front-ends join. */
     public readonly proxyNetwork: docker.Network;
-    /** The proxy network's name. */
-    public readonly proxyNetworkName: string;
+    /**
+     * The proxy network's name, as the network's output: a container that joins by it depends on
+     * the network, so it is created after the network and deleted before it (a plain "proxy"
+     * string carries no dependency: a race on create, "network has active endpoints" on destroy).
+     */
+    public readonly proxyNetworkName: pulumi.Output<string>;
     /** The proxy network's subnet. */
     public readonly proxySubnet: string;
     /** The bootstrap every Docker resource depends on explicitly. */
@@ -35,18 +39,18 @@ export class DockerHost extends pulumi.ComponentResource {
         super("homelab:docker:DockerHost", name, {}, opts);
         this.bootstrap = args.dependsOn ?? [];
         this.stack = args.stack;
-        this.proxyNetworkName = PROXY_NETWORK_NAME;
         this.proxySubnet = args.proxySubnet ?? PROXY_NETWORK_SUBNET;
         this.provider = new docker.Provider(`${name}-provider`, {
             host: args.host,
             sshOpts: [...(args.sshOptions ?? DEFAULT_DOCKER_SSH_OPTIONS)],
         }, { parent: this, dependsOn: this.bootstrap });
         this.proxyNetwork = new docker.Network(`${name}-proxy`, {
-            name: this.proxyNetworkName,
+            name: PROXY_NETWORK_NAME,
             driver: "bridge",
-            ipamConfigs: [{ subnet: this.proxySubnet }],
+            ipamConfigs: [{ subnet: this.proxySubnet, gateway: bridgeGateway(this.proxySubnet) }],
             labels: [{ label: "homelab.stack", value: this.stack }],
         }, this.childOptions(this));
+        this.proxyNetworkName = this.proxyNetwork.name;
         this.registerOutputs({ proxyNetworkName: this.proxyNetworkName, proxySubnet: this.proxySubnet });
     }
 

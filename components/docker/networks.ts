@@ -1,5 +1,6 @@
 // The Docker networks every app shares, as plain data: the configuration rules read them to check
 // that the proxy network never overlaps the LAN or the WireGuard tunnel.
+import { formatIpv4, parseIpv4Network } from "../network/ipv4";
 
 /** The bridge network Nginx Proxy Manager and the app front-ends join. */
 export const PROXY_NETWORK_NAME = "proxy";
@@ -17,3 +18,17 @@ export const PROXY_NETWORK_SUBNET = "172.30.0.0/24";
  * ~/.ssh/config: the provider cannot take a private key as a (secret) value.
  */
 export const DEFAULT_DOCKER_SSH_OPTIONS: readonly string[] = ["-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=30"];
+
+/**
+ * The gateway Docker gives a bridge network with this subnet: its first host address. Declared
+ * explicitly because Docker reports it back after a daemon restart even when it was not set, and
+ * the provider then sees a changed ipam_config, which forces the network's replacement
+ * (kreuzwerker/terraform-provider-docker#54).
+ */
+export function bridgeGateway(subnet: string): string {
+    const network = parseIpv4Network(subnet);
+    if (network === undefined || network.prefix > 30) {
+        throw new Error(`${subnet} is not an IPv4 network (a.b.c.d/n, n at most 30) a bridge can use`);
+    }
+    return formatIpv4(network.base + 1);
+}

@@ -62,6 +62,8 @@ export interface DockerServiceArgs {
     readonly user?: string;
     /** Ports published on the VM. Default: none (only the proxy publishes). */
     readonly ports?: readonly PublishedPort[];
+    /** Replaces the image's command (CMD). Default: the image's. */
+    readonly command?: readonly string[];
     /** Replaces the image's entrypoint. Default: the image's. */
     readonly entrypoint?: readonly string[];
     /** /dev/shm size in MiB. Default: Docker's 64. */
@@ -81,6 +83,28 @@ export function environmentLines(environment: Readonly<Record<string, string>>):
         .map((key) => `${key}=${environment[key]}`);
 }
 
+const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+
+/**
+ * A whole-second duration ("5m", "90s", "1h") as Go's time.Duration prints it ("5m0s", "1m30s",
+ * "1h0m0s"). The docker provider reads a container's healthcheck back from Docker in that form, so
+ * "5m" in the program and "5m0s" in the state would show a change on every preview.
+ */
+export function canonicalDuration(text: string): string {
+    const match = DURATION.exec(text);
+    if (text === "" || match === null) {
+        throw new Error(`duration ${JSON.stringify(text)}: expected whole hours, minutes and seconds such as "5m" or "1m30s"`);
+    }
+    const total = Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
+    const hours = Math.floor(total / 3600);
+    const minutes = Math.floor((total % 3600) / 60);
+    const seconds = total % 60;
+    if (hours > 0) {
+        return `${hours}h${minutes}m${seconds}s`;
+    }
+    return minutes > 0 ? `${minutes}m${seconds}s` : `${seconds}s`;
+}
+
 /** The labels every container carries: which app and which stack it belongs to. */
 export function serviceLabels(app: string, stack: string): { label: string; value: string }[] {
     return [
@@ -88,6 +112,14 @@ export function serviceLabels(app: string, stack: string): { label: string; valu
         { label: "homelab.stack", value: stack },
     ];
 }
+
+/**
+ * How long a container may take to stop when Pulumi deletes or replaces it. Without
+ * destroyGraceSeconds the docker provider stops with a 0 s timeout, i.e. SIGKILL at once: Postgres
+ * would skip its clean shutdown and Nextcloud or Immich die mid-request on every version bump.
+ * Docker returns as soon as the container exits, so the margin costs nothing.
+ */
+export const STOP_GRACE_SECONDS = 60;
 
 /** The service building block: a pinned RemoteImage and a guarded container. */
 export class DockerService extends pulumi.ComponentResource {
@@ -117,8 +149,15 @@ export class DockerService extends pulumi.ComponentResource {
             name: args.containerName,
             image: this.image.imageId,
             restart: "unless-stopped",
+            destroyGraceSeconds: STOP_GRACE_SECONDS,
             memory: args.memoryMiB,
-            healthcheck: { ...args.healthcheck, tests: [...args.healthcheck.tests] },
+            healthcheck: {
+                tests: [...args.healthcheck.tests],
+                interval: canonicalDuration(args.healthcheck.interval),
+                timeout: canonicalDuration(args.healthcheck.timeout),
+                startPeriod: canonicalDuration(args.healthcheck.startPeriod),
+                retries: args.healthcheck.retries,
+            },
             // "bridge" is what the engine reports back; leaving it out shows a diff on every up
             // (pulumi-docker#1272). The provider still detaches the default bridge when it attaches networksAdvanced.
             networkMode: "bridge",
@@ -128,6 +167,7 @@ export class DockerService extends pulumi.ComponentResource {
             labels: serviceLabels(args.app, args.host.stack),
             user: args.user,
             ports: args.ports?.map((port) => ({ internal: port.internal, external: port.external, ip: port.ip, protocol: "tcp" })),
+            command: args.command === undefined ? undefined : [...args.command],
             entrypoints: args.entrypoint === undefined ? undefined : [...args.entrypoint],
             shmSize: args.sharedMemoryMiB,
             devices: args.devices?.map((device) => ({ hostPath: device, containerPath: device, permissions: "rwm" })),

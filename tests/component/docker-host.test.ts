@@ -78,7 +78,15 @@ describe("DockerHost", () => {
 
     test("the proxy network is a named bridge with the fixed subnet Nextcloud trusts", () => {
         const network = onlyResource(plan, "docker:index/network:Network");
-        expect(network.inputs).toMatchObject({ name: "proxy", driver: "bridge", ipamConfigs: [{ subnet: "172.30.0.0/24" }] });
+        // The gateway is explicit: Docker reports it after a restart, and a missing one would then
+        // read as a changed ipam_config, which replaces the network.
+        expect(network.inputs).toMatchObject({ name: "proxy", driver: "bridge" });
+        expect(network.inputs["ipamConfigs"]).toEqual([{ subnet: "172.30.0.0/24", gateway: "172.30.0.1" }]);
+    });
+
+    test("a service on the proxy network depends on the network resource", () => {
+        const container = onlyResource(plan, "docker:index/container:Container");
+        expect(container.dependencies).toContain(onlyResource(plan, "docker:index/network:Network").urn);
     });
 
     test("the service block carries every guard", () => {
@@ -89,6 +97,8 @@ describe("DockerHost", () => {
         expect(container.inputs).toMatchObject({
             name: "web",
             restart: "unless-stopped",
+            // Deleting a container otherwise stops it with a 0 s timeout (SIGKILL).
+            destroyGraceSeconds: 60,
             memory: 64,
             networkMode: "bridge",
             networksAdvanced: [{ name: "proxy" }],

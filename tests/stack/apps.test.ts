@@ -54,7 +54,7 @@ describe("the apps in the prod plan", () => {
         }
     });
 
-    test("every container: pinned image, unless-stopped, healthcheck, memory limit, deleteBeforeReplace", () => {
+    test("every container: pinned image, unless-stopped, healthcheck, memory limit, deleteBeforeReplace, stop grace", () => {
         for (const container of containers()) {
             const image = imageOf(plan, container);
             // A tag with a version number (never latest), optionally followed by a digest.
@@ -64,7 +64,24 @@ describe("the apps in the prod plan", () => {
             expect((container.inputs["healthcheck"] as { tests: string[] }).tests.length).toBeGreaterThan(1);
             expect(container.inputs["memory"]).toBeGreaterThan(0);
             expect(container.deleteBeforeReplace).toBe(true);
+            // Without it the provider kills the container with no stop timeout at all.
+            expect(container.inputs["destroyGraceSeconds"]).toBeGreaterThanOrEqual(30);
         }
+    });
+
+    test("healthcheck durations are written as Docker reports them back (\"5m0s\", not \"5m\")", () => {
+        // The provider reads them from Docker as Go durations; any other spelling diffs on every preview.
+        const goDuration = /^(?:[1-9]\d*h(?:[0-5]?\d)m(?:[0-5]?\d)s|[1-9]\d*m(?:[0-5]?\d)s|(?:[1-5]?\d)s)$/;
+        const spelledOtherwise: string[] = [];
+        for (const container of containers()) {
+            const healthcheck = container.inputs["healthcheck"] as Record<string, unknown>;
+            for (const key of ["interval", "timeout", "startPeriod"]) {
+                if (!goDuration.test(String(healthcheck[key]))) {
+                    spelledOtherwise.push(`${String(container.inputs["name"])} ${key}=${String(healthcheck[key])}`);
+                }
+            }
+        }
+        expect(spelledOtherwise).toEqual([]);
     });
 
     test("every image is pulled for the VM's platform", () => {
@@ -146,6 +163,35 @@ describe("the apps in the prod plan", () => {
                 expect(network).toBe(`${app}-backend`);
             }
         }
+    });
+
+    test("every container depends on each network it joins, the proxy network included", () => {
+        // Joining by a plain name carries no dependency: the container could be created before its
+        // network, and a destroy could delete the network while containers still use it.
+        const networks = resourcesOfType(plan, NETWORK);
+        for (const container of containers()) {
+            for (const name of networksOf(container)) {
+                const network = networks.find((candidate) => candidate.inputs["name"] === name);
+                expect(network).toBeDefined();
+                expect({ container: container.inputs["name"], network: name, dependsOnIt: container.dependencies.includes(network!.urn) })
+                    .toEqual({ container: container.inputs["name"], network: name, dependsOnIt: true });
+            }
+        }
+    });
+
+    test("both Postgres containers size shared_buffers to a quarter of their memory limit", () => {
+        for (const name of ["immich-postgres", "nextcloud-postgres"]) {
+            const container = containerNamed(plan, name);
+            const command = container.inputs["command"] as string[];
+            expect(command[0]).toBe("postgres");
+            const buffers = Number(/^shared_buffers=(\d+)MB$/.exec(command[command.length - 1] ?? "")?.[1]);
+            expect(buffers).toBeGreaterThan(0);
+            expect(buffers).toBeLessThanOrEqual(Number(container.inputs["memory"]) / 4);
+        }
+        // Immich's image preloads VectorChord from its config file: replacing the CMD must keep it.
+        expect(containerNamed(plan, "immich-postgres").inputs["command"]).toEqual(
+            expect.arrayContaining(["config_file=/etc/postgresql/postgresql.conf"]),
+        );
     });
 
     test("Immich's server and machine learning run the same tag", () => {

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { MEMORY_SHARES, minimumTotalMiB, splitMemory } from "../../components/apps/memory";
+import { MEMORY_SHARES, minimumTotalMiB, postgresCommand, splitMemory } from "../../components/apps/memory";
 import type { MemoryShare, MemoryShares } from "../../components/apps/memory";
 import { APP_DEFAULTS } from "../../stacks/config-schema";
 
@@ -40,5 +40,30 @@ describe("splitting an app's memory across its containers", () => {
         const minimum = minimumTotalMiB(app);
         expect(() => splitMemory(app, minimum)).not.toThrow();
         expect(() => splitMemory(app, minimum - 1)).toThrow(/below its minimum/);
+    });
+});
+
+describe("Postgres's shared buffers follow its container's limit", () => {
+    const sharedBuffersMiB = (command: readonly string[]) => {
+        const setting = command.find((argument) => argument.startsWith("shared_buffers="));
+        const match = /^shared_buffers=(\d+)MB$/.exec(setting ?? "");
+        if (match === null) {
+            throw new Error(`no shared_buffers=<n>MB in ${command.join(" ")}`);
+        }
+        return Number(match[1]);
+    };
+
+    test("a quarter of the limit, rounded down, whatever the limit", () => {
+        fc.assert(
+            fc.property(fc.integer({ min: 64, max: 65536 }), (limit) => {
+                const buffers = sharedBuffersMiB(postgresCommand(limit));
+                return buffers <= limit / 4 && buffers > limit / 4 - 1;
+            }),
+        );
+    });
+
+    test("the image's own arguments are kept, before the override (the last -c wins)", () => {
+        const command = postgresCommand(665, ["-c", "config_file=/etc/postgresql/postgresql.conf"]);
+        expect(command).toEqual(["postgres", "-c", "config_file=/etc/postgresql/postgresql.conf", "-c", "shared_buffers=166MB"]);
     });
 });
