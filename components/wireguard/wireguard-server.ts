@@ -134,6 +134,8 @@ export class WireGuardServer extends pulumi.ComponentResource {
         this.hostModules = new command.remote.Command(`${name}-host-modules`, {
             connection: args.host.sshConnection,
             create: readScript("load-host-modules.sh"),
+            // sshd refuses the previous output as environment variables (AcceptEnv); nothing reads it.
+            addPreviousOutputInEnv: false,
         }, { parent: this });
 
         this.container = new proxmoxve.ContainerLegacy(`${name}-container`, {
@@ -162,7 +164,14 @@ export class WireGuardServer extends pulumi.ComponentResource {
             },
             // Proxmox stores container tags sorted and lower-case; anything else diffs forever.
             tags: ["homelab", "wireguard"],
-        }, { parent: this, provider, protect: args.protect ?? false });
+        }, {
+            parent: this,
+            provider,
+            protect: args.protect ?? false,
+            // The VMID is fixed: a replacement must remove the old container before creating the new
+            // one ("CT 110 already exists" otherwise), and so the config command re-runs on the new one.
+            deleteBeforeReplace: true,
+        });
 
         this.privateKeyBytes = new random.RandomBytes(`${name}-private-key`, { length: WIREGUARD_KEY_BYTES }, { parent: this });
         const privateKey = pulumi.secret(this.privateKeyBytes.base64.apply(clampPrivateKey));
@@ -207,6 +216,7 @@ export class WireGuardServer extends pulumi.ComponentResource {
             create: pulumi.interpolate`# wg0.conf sha256 ${configDigest}\npct exec ${args.containerId} -- bash -c ${shellQuote(readScript("configure-server.sh"))}\n`,
             stdin: this.serverConfig,
             logging: "none",
+            addPreviousOutputInEnv: false,
             // A new container starts empty: replace (re-run) the command with it.
             triggers: [this.container.id],
         }, { parent: this, dependsOn: [this.container, this.hostModules] });

@@ -42,6 +42,8 @@ describe("prod: the WireGuard container", () => {
         expect(input(container, "startOnBoot")).toBe(true);
         expect(input(container, "started")).toBe(true);
         expect(input(container, "vmId")).toBe(110);
+        // A fixed VMID: a replacement must delete the old container first, or Proxmox refuses the id.
+        expect(container.deleteBeforeReplace).toBe(true);
     });
 
     it("has the static LAN address, gateway, bridge and DNS from the stack config", () => {
@@ -93,6 +95,7 @@ describe("prod: the commands", () => {
         expect(script).toMatch(/set -- wireguard /);
         expect(script).toContain("/etc/modules-load.d/");
         expect(input(hostModules, "connection")).toBe(SECRET_MARK);
+        expect(input(hostModules, "addPreviousOutputInEnv")).toBe(false);
     });
 
     it("writes wg0.conf through pct exec, after the container and the host module, with the file only on stdin", () => {
@@ -103,6 +106,7 @@ describe("prod: the commands", () => {
         expect(input(configCommand, "triggers")).toEqual([`${container.name}-id`]);
         expect(input(configCommand, "stdin")).toBe(SECRET_MARK);
         expect(input(configCommand, "logging")).toBe("none");
+        expect(input(configCommand, "addPreviousOutputInEnv")).toBe(false);
         const create = String(input(configCommand, "create"));
         expect(create).toMatch(/^# wg0\.conf sha256 [0-9a-f]{64}\npct exec 110 -- bash -c '/);
         expect(create).toContain("wg syncconf wg0 <(wg-quick strip wg0)");
