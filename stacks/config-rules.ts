@@ -14,6 +14,7 @@ import {
 import type { Ipv4Network } from "../components/network/ipv4";
 import { immichRelease, immichReleaseLine, knownImmichVersions } from "../components/apps/immich-releases";
 import { PROXY_NETWORK_SUBNET } from "../components/docker/networks";
+import { vmLayout } from "../components/proxmox/bootstrap-scripts";
 import { allocatePeerAddresses, isUsablePeerAddress, serverTunnelAddress } from "../components/wireguard/peer-addresses";
 import { OPERATING_SYSTEM_RESERVE_MIB } from "./config-schema";
 
@@ -100,11 +101,6 @@ function guestIdRules(config: PartialConfig): ConfigProblem[] {
     return [];
 }
 
-/** The WireGuard server's own tunnel address: the subnet's first host. */
-export function wireguardServerAddress(subnet: Ipv4Network): number {
-    return serverTunnelAddress(subnet);
-}
-
 function wireguardRules(config: PartialConfig): ConfigProblem[] {
     if (!enabledAt(config, "wireguard")) {
         return [];
@@ -138,7 +134,7 @@ function wireguardRules(config: PartialConfig): ConfigProblem[] {
         const key = `wireguard.peers[${index}].address`;
         if (!networkContains(subnet, address) || isNetworkOrBroadcast(subnet, address)) {
             problems.push({ key, message: `${addressText} is outside the WireGuard subnet ${subnetText} (a host address inside homelab:wireguard.subnet)` });
-        } else if (address === wireguardServerAddress(subnet)) {
+        } else if (address === serverTunnelAddress(subnet)) {
             problems.push({ key, message: `${addressText} is the server's own tunnel address (any other address in ${subnetText})` });
         }
         const previousAddress = seenAddresses.get(address);
@@ -256,11 +252,6 @@ function proxyNetworkRule(config: PartialConfig): ConfigProblem[] {
 /** Directories of the VM's own system that a data disk must never be mounted over. */
 const SYSTEM_DIRECTORIES = ["/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var"];
 
-/** The VM user's home directory, where the bootstrap keeps `docker/` (app configuration on the VM disk). */
-export function vmHomeDirectory(user: string): string {
-    return `/home/${user}`;
-}
-
 function isSameOrInside(path: string, ancestor: string): boolean {
     return path === ancestor || path.startsWith(`${ancestor.replace(/\/$/, "")}/`);
 }
@@ -277,9 +268,8 @@ function dataDiskRules(config: PartialConfig): ConfigProblem[] {
     }
     const user = textAt(config, "vm", "user");
     if (user !== undefined) {
-        const home = vmHomeDirectory(user);
-        const configRoot = `${home}/docker`;
-        if (mountPoint === home || isSameOrInside(configRoot, mountPoint) || isSameOrInside(mountPoint, configRoot)) {
+        const { homeDirectory, configRoot } = vmLayout(user, mountPoint);
+        if (mountPoint === homeDirectory || isSameOrInside(configRoot, mountPoint) || isSameOrInside(mountPoint, configRoot)) {
             return [{ key: "dataDisk.mountPoint", message: `${rawMountPoint} would hide or hold ${configRoot}, where app configuration lives on the VM disk ${wanted}` }];
         }
     }

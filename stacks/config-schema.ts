@@ -46,7 +46,7 @@ function strictObject<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
 }
 
 /** "unknown key (known keys: …)", with a suggestion when the key is a near miss of a known one. */
-export function unknownKeyMessage(key: string, known: readonly string[]): string {
+function unknownKeyMessage(key: string, known: readonly string[]): string {
     const suggestion = known.find((candidate) => isNearMiss(key, candidate));
     const hint = suggestion === undefined ? "" : `did you mean "${suggestion}"? `;
     return `"${key}" is not a known key (${hint}known keys: ${known.join(", ")})`;
@@ -350,5 +350,4 @@ export const stackConfigSchema = strictObject({
 /** Keys whose values are secrets and must be set with `pulumi config set --secret`. */
 export const SECRET_KEYS = ["proxmoxApiToken", "sshPrivateKey"] as const;
 
-export type RawStackConfig = z.input<typeof stackConfigSchema>;
 export type ParsedStackConfig = z.output<typeof stackConfigSchema>;
