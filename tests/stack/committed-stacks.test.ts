@@ -14,13 +14,22 @@ describe.each(["prod", "dev"])("the %s stack", (stack) => {
         expect(onlyResource(plan, "homelab:index:Homelab").parent).toBe(onlyResource(plan, "pulumi:pulumi:Stack").urn);
     });
 
+    it("hangs every resource under a component: only the Homelab sits directly under the stack", () => {
+        const stackUrn = onlyResource(plan, "pulumi:pulumi:Stack").urn;
+        expect(plan.resources.filter((resource) => resource.parent === stackUrn).map((resource) => resource.type)).toEqual(["homelab:index:Homelab"]);
+    });
+
     it("uses one explicit Proxmox provider whose API token is a secret", () => {
         const provider = onlyResource(plan, "pulumi:providers:proxmoxve");
         expect(provider.inputs["apiToken"]).toBe("[secret]");
         expect(provider.inputs["endpoint"]).toBe("https://192.168.1.120:8006");
         // Every Proxmox resource goes through it: none falls back to the default provider.
         const proxmoxResources = plan.resources.filter((resource) => resource.type.startsWith("proxmoxve:"));
-        expect(proxmoxResources.every((resource) => resource.provider === provider.urn)).toBe(true);
+        expect(proxmoxResources.length).toBeGreaterThan(0);
+        expect(proxmoxResources.filter((resource) => resource.provider !== provider.urn).map((resource) => resource.name)).toEqual([]);
+        // Likewise every Docker resource goes through the provider that reaches the VM over SSH.
+        const dockerProvider = onlyResource(plan, "pulumi:providers:docker");
+        expect(plan.resources.filter((resource) => resource.type.startsWith("docker:") && resource.provider !== dockerProvider.urn).map((resource) => resource.name)).toEqual([]);
     });
 
     it("never shows a secret config value in clear", () => {
