@@ -45,9 +45,11 @@ function directory(path: string, owner: string, mode: string): HostDirectory {
 }
 
 /**
- * The directories the enabled apps need, parents before children. Containers see only their bind
- * mounts, so a parent's mode never has to let a container's uid through. The UbuntuVm bootstrap creates
- * them (after the data disk is mounted, before Docker starts).
+ * The directories the enabled apps need, parents before children. The UbuntuVm bootstrap creates
+ * them after the data disk is mounted and before Docker starts. Containers see only their bind
+ * mounts, so a parent's mode never has to let a container's uid through. The owner's media folders
+ * (movies, tv, music, photos) belong to the VM's base layout (baseDirectories), which the bootstrap
+ * creates for every stack; listing them here too once gave two modes for one folder.
  */
 export function appHostDirectories(layout: AppsLayout, enabled: EnabledApps): HostDirectory[] {
     const paths = appPaths(layout);
@@ -57,13 +59,10 @@ export function appHostDirectories(layout: AppsLayout, enabled: EnabledApps): Ho
             directory(paths.jellyfin.root, USER, "0750"),
             directory(paths.jellyfin.config, USER, "0750"),
             directory(paths.jellyfin.cache, USER, "0750"),
-            // Media is the owner's: Jellyfin only reads it (bound read-only).
-            directory(paths.jellyfin.movies, USER, "0755"),
-            directory(paths.jellyfin.tv, USER, "0755"),
         );
     }
     if (enabled.navidrome) {
-        directories.push(directory(paths.navidrome.data, USER, "0750"), directory(paths.navidrome.music, USER, "0755"));
+        directories.push(directory(paths.navidrome.data, USER, "0750"));
     }
     if (enabled.immich) {
         directories.push(
@@ -71,8 +70,6 @@ export function appHostDirectories(layout: AppsLayout, enabled: EnabledApps): Ho
             // initdb refuses a data directory that others can read.
             directory(paths.immich.postgres, DEBIAN_POSTGRES_USER, "0700"),
             directory(paths.immich.modelCache, USER, "0750"),
-            // The owner's ~/media/photos from the base layout, which Immich writes as the same user.
-            directory(paths.immich.uploads, USER, "0755"),
         );
     }
     if (enabled.nextcloud) {

@@ -4,6 +4,7 @@ import type { Plan, PlannedResource } from "../../tools/plan/capture";
 import { comparePlans, planStack, planStackText, resourcesOfType } from "../helpers/plan";
 import { appsOf } from "../helpers/config";
 import { editedStackText } from "../helpers/stack-text";
+import { baseDirectories, vmLayout } from "../../components/proxmox/bootstrap-scripts";
 
 const CONTAINER = "docker:index/container:Container";
 const IMAGE = "docker:index/remoteImage:RemoteImage";
@@ -100,7 +101,10 @@ describe("the apps in the prod plan", () => {
     });
 
     test("every bind source is a directory the VM bootstrap creates", () => {
-        const created = appHostDirectories({ configRoot: CONFIG_ROOT, dataMountPoint: DATA_MOUNT }, { jellyfin: true, navidrome: true, immich: true, nextcloud: true, nginxProxyManager: true })
+        // What the bootstrap creates: the owner's base layout plus what the apps ask for.
+        const layout = vmLayout("homelab", DATA_MOUNT);
+        expect(layout.configRoot).toBe(CONFIG_ROOT);
+        const created = [...baseDirectories(layout), ...appHostDirectories(layout, { jellyfin: true, navidrome: true, immich: true, nextcloud: true, nginxProxyManager: true })]
             .map((directory) => directory.path);
         for (const container of containers()) {
             for (const mount of mountsOf(container)) {
