@@ -50,4 +50,13 @@ describe("README.md", () => {
         const documented = (key: string) => readme.includes(`| \`${key}\` |`) || readme.includes(`| \`${key.replace(/^apps\.[A-Za-z]+\./, "apps.<app>.")}\` |`);
         expect(keys.filter((key) => !documented(key))).toEqual([]);
     });
+
+    it("lists every committed stack's static addresses for the owner to keep out of DHCP", () => {
+        const section = readme.slice(readme.indexOf("#### Keep the static addresses out of DHCP"), readme.indexOf("### 2. Log in"));
+        for (const stack of ["prod", "dev"]) {
+            const config = parseValues(committedConfig(stack));
+            const row = section.split("\n").find((line) => line.startsWith(`| ${stack} |`));
+            expect(row).toBe(`| ${stack} | ${config.vm.address.split("/")[0]!} | ${config.wireguard.address.split("/")[0]!} |`);
+        }
+    });
 });
