@@ -2,9 +2,10 @@
 // and its default. Cross-field rules live in config-rules.ts; loading lives in config.ts.
 import { z } from "zod";
 import { parseIpv4, parseIpv4InterfaceAddress, parseIpv4Network } from "../components/network/ipv4";
+import { BACKUP_SECRET_KEYS, backupSecretsShape, backupsSchema } from "./config-schema-backups";
 
 /** Builds a schema-level error: "<what is wrong> (<what is allowed>)". */
-function allowed(what: string): { error: (issue: z.core.$ZodRawIssue) => string } {
+export function allowed(what: string): { error: (issue: z.core.$ZodRawIssue) => string } {
     return { error: (issue) => `${describeProblem(issue)} (${what})` };
 }
 
@@ -33,7 +34,7 @@ function describeProblem(issue: z.core.$ZodRawIssue): string {
 }
 
 /** A strict object: a key that is not in `shape` is an error naming the keys that are. */
-function strictObject<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
+export function strictObject<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
     const known = Object.keys(shape);
     return z.strictObject(shape, {
         error: (issue) => {
@@ -345,9 +346,12 @@ export const stackConfigSchema = strictObject({
     wireguard: wireguardSchema,
     /** Protect the VM, the USB mapping and the WireGuard container from deletion and replacement. */
     protect: z.boolean(allowed("true or false")).default(true),
+    /** Backups: the Proxmox vzdump job and restic on the VM (config-schema-backups.ts). Default: none. */
+    backups: backupsSchema({ allowed, strictObject }).optional(),
+    ...backupSecretsShape({ allowed }),
 });
 
 /** Keys whose values are secrets and must be set with `pulumi config set --secret`. */
-export const SECRET_KEYS = ["proxmoxApiToken", "sshPrivateKey"] as const;
+export const SECRET_KEYS = ["proxmoxApiToken", "sshPrivateKey", ...BACKUP_SECRET_KEYS] as const;
 
 export type ParsedStackConfig = z.output<typeof stackConfigSchema>;

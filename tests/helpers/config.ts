@@ -25,7 +25,7 @@ function encode(values: Record<string, unknown>): Record<string, string> {
     return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
 }
 
-const ALL_SECRETS = new Set(["proxmoxApiToken", "sshPrivateKey"]);
+const ALL_SECRETS = new Set(["proxmoxApiToken", "sshPrivateKey", "resticPassword", "resticEnvironment"]);
 
 /** Parses `values` as the program would; the secret keys default to every secret key. */
 export function parseValues(values: Record<string, unknown>, options: LoadOptions = { allowPlaceholders: true }, secretKeys: ReadonlySet<string> = ALL_SECRETS): StackConfig {
