@@ -11,6 +11,10 @@ import { UbuntuVm } from "../components/proxmox/ubuntu-vm";
 import { wireguardStackOutputs } from "../components/wireguard/stack-outputs";
 import { WireGuardServer } from "../components/wireguard/wireguard-server";
 import type { StackConfig } from "./config";
+import type { GuestBackupJob } from "../components/backups/guest-backup-job";
+import type { VmBackups } from "../components/backups/vm-backups";
+import { declareGuestBackupJob, declareVmBackups } from "./homelab-backups";
+import { deployedAppVersions, guardedMigrationSteps } from "./upgrade-guard";
 
 /** What the Homelab is built from. */
 export interface HomelabArgs {
@@ -32,6 +36,10 @@ export class Homelab extends pulumi.ComponentResource {
     public readonly appDirectories: readonly HostDirectory[];
     /** The WireGuard server and its peers; undefined when homelab:wireguard.enabled is false. */
     public readonly wireguard: WireGuardServer | undefined;
+    /** restic on the VM; undefined without homelab:backups.repository. */
+    public readonly vmBackups: VmBackups | undefined;
+    /** The Proxmox backup job of the guests; undefined without homelab:backups.datastore. */
+    public readonly guestBackupJob: GuestBackupJob | undefined;
     /** The stack outputs. */
     public readonly outputs: Record<string, pulumi.Input<unknown>>;
 
@@ -90,11 +98,23 @@ export class Homelab extends pulumi.ComponentResource {
             protect: config.protect,
         }, { parent: this });
 
+        // --- Backups and the upgrade guard (components/backups, stacks/upgrade-guard.ts) ---
+        // The stateful apps' versions as configured, against those the stack last deployed.
+        const guardedVersions = {
+            ...(config.apps.nextcloud.enabled ? { nextcloud: config.apps.nextcloud.version } : {}),
+            ...(config.apps.immich.enabled ? { immich: config.apps.immich.version } : {}),
+        };
+        const migrationSteps = guardedMigrationSteps(deployedAppVersions(`${name}-deployed-versions`, this), guardedVersions);
+        const { vmBackups, beforeAppChanges } = declareVmBackups(`${name}-backups`, config, { vm: this.vm, layout, migrationSteps }, this);
+        this.vmBackups = vmBackups;
+
         // --- The apps on the Docker host (components/docker, components/apps) ---
-        // The provider's host is the bootstrap's output, unknown until Docker exists on the VM.
+        // The provider's host is the bootstrap's output, unknown until Docker exists on the VM; it
+        // also waits for the upgrade guard, so a refused upgrade changes no container, and every
+        // container waits for the pre-upgrade backups.
         this.dockerHost = new DockerHost(`${name}-docker`, {
-            host: this.vm.dockerHostUrl,
-            dependsOn: [this.vm.bootstrapComplete],
+            host: pulumi.all([this.vm.dockerHostUrl, migrationSteps]).apply(([url]) => url),
+            dependsOn: [this.vm.bootstrapComplete, ...beforeAppChanges],
             stack: pulumi.getStack(),
         }, { parent: this });
         this.apps = new Apps(`${name}-apps`, {
@@ -131,6 +151,11 @@ export class Homelab extends pulumi.ComponentResource {
             }, { parent: this })
             : undefined;
         const wireguardOutputs = this.wireguard === undefined ? {} : wireguardStackOutputs(this.wireguard);
+        // vzdump of both guests; the USB data disk is a passed-through device that vzdump never reads.
+        this.guestBackupJob = declareGuestBackupJob(`${name}-guest-backups`, config, this.proxmox, [
+            { id: config.vm.id, resource: this.vm },
+            ...(this.wireguard === undefined ? [] : [{ id: wireguard.containerId, resource: this.wireguard.container }]),
+        ], this);
 
         this.outputs = {
             proxmoxEndpoint: config.proxmox.endpoint,
@@ -141,6 +166,8 @@ export class Homelab extends pulumi.ComponentResource {
             ...(this.apps.proxyAdminUrl === undefined ? {} : { proxyAdminUrl: this.apps.proxyAdminUrl }),
             adminCredentials: this.apps.adminCredentials,
             dnsRecords: this.apps.dnsRecords,
+            // Read back by the upgrade guard of the next preview or up (stacks/upgrade-guard.ts).
+            appVersions: guardedVersions,
             ...wireguardOutputs,
         };
         this.registerOutputs(this.outputs);

@@ -270,8 +270,10 @@ describe("the apps in the prod plan", () => {
         const { added, removed, changed } = comparePlans(plan, disabled);
         expect(added).toEqual([]);
         // The VM's directories step gets the shorter folder list; it never deletes folders, so the
-        // app's data stays on disk.
-        expect(changed.map((urn) => urn.split("::").pop())).toEqual(["homelab-vm-bootstrap-directories"]);
+        // app's data stays on disk. An app with a database also leaves the backups' dump list, and
+        // its pre-upgrade backup's trigger says it is not deployed.
+        const backups = key === "immich" || key === "nextcloud" ? [`homelab-backups-vm-before-${key}-upgrade`, "homelab-backups-vm-install"] : [];
+        expect(changed.map((urn) => urn.split("::").pop()).sort()).toEqual(["homelab-vm-bootstrap-directories", ...backups].sort());
         const expected = plan.resources.filter((resource) => inApp(resource.urn, type)).map((resource) => resource.urn);
         expect(expected.length).toBeGreaterThan(1);
         expect(removed.sort()).toEqual(expected.sort());

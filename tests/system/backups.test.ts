@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, utimesSync, writeFileSync, mkdirSync, statSy
 import { join } from "node:path";
 import { BACKUP_SCRIPTS_DIRECTORY } from "../../components/backups/backup-files";
 import { requireTool, runTool } from "../helpers/system-tools";
-import { createLab, FIXTURES } from "./backups/lab";
+import { createLab, DATABASES, FIXTURES } from "./backups/lab";
 import type { Lab } from "./backups/lab";
 
 let lab: Lab;
@@ -176,7 +176,9 @@ describe("the restore drill", () => {
         utimesSync(photo, atime, mtime);
         try {
             expect(readFileSync(photo)).not.toEqual(PHOTO);
-            const result = lab.run("restore-drill");
+            // Files only: the dumps' restore is the test above.
+            const config = lab.configWith({ databases: [] }, "files-only");
+            const result = lab.run("restore-drill", [], { HOMELAB_BACKUP_CONFIG: config });
             expect(result.stdout).toContain(`PROBLEM: CORRUPTED: ${photo}`);
             expect(result.status).toBe(1);
             expect(readFileSync(join(lab.root, "status", "drill-report.txt"), "utf8")).toContain(`PROBLEM: CORRUPTED: ${photo}`);
@@ -189,9 +191,10 @@ describe("the restore drill", () => {
 
     it("fails when its own restore is broken (pg_restore restoring no rows)", () => {
         const broken = lab.mutant("restore-drill", "pg_restore --username", "pg_restore --schema-only --username");
-        const result = lab.run("restore-drill", [], {}, broken);
+        const config = lab.configWith({ databases: DATABASES.filter((database) => database.app === "nextcloud") }, "nextcloud-only");
+        const result = lab.run("restore-drill", [], { HOMELAB_BACKUP_CONFIG: config }, broken);
         expect(result.status).toBe(1);
-        expect(readFileSync(join(lab.root, "status", "drill-report.txt"), "utf8")).toContain("PROBLEM: immich: the restored database has no rows");
+        expect(readFileSync(join(lab.root, "status", "drill-report.txt"), "utf8")).toContain("PROBLEM: nextcloud: the restored database has no rows");
     }, 60_000);
 });
 

@@ -61,7 +61,12 @@ while IFS= read -r path; do
     fi
 done <"$paths_file"
 paths+=("${dumps[@]}")
-[[ ${#paths[@]} -gt 0 ]] || { echo "backup: nothing to back up" >&2; exit 1; }
+if [[ ${#paths[@]} -eq 0 ]]; then
+    # An app that is not deployed (yet) has nothing to lose; the nightly backup always has paths.
+    [[ -n "$app" ]] || { echo "backup: nothing to back up" >&2; exit 1; }
+    echo "backup: $app has no data on this VM; nothing to back up"
+    exit 0
+fi
 time_option=()
 # Only the tests set it: snapshots at chosen times show what the retention keeps.
 [[ -n "${HOMELAB_BACKUP_TIME:-}" ]] && time_option=(--time "$HOMELAB_BACKUP_TIME")

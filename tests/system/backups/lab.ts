@@ -75,7 +75,7 @@ export function createLab(): Lab {
     const state = join(root, "docker-state");
     const repository = join(root, "repository");
     const etc = join(root, "etc");
-    for (const folder of [data, state, etc, join(etc, "apps"), join(configRoot, "immich", "postgres"), join(configRoot, "npm", "data")]) {
+    for (const folder of [data, state, etc, join(configRoot, "immich", "postgres"), join(configRoot, "npm", "data")]) {
         mkdirSync(folder, { recursive: true, mode: 0o755 });
     }
     const env: NodeJS.ProcessEnv = {
@@ -100,15 +100,7 @@ export function createLab(): Lab {
     try {
         must(run("mount", ["-t", "tmpfs", "-o", "size=64m,mode=0755", "homelab-test-data", data], env), "mounting a tmpfs as the data disk (the backup tests run as root)");
         mounted = true;
-        const settings = labSettings(root);
-        writeFileSync(join(etc, "backup.env"), renderBackupEnvironment(settings));
-        writeFileSync(join(etc, "restic-password"), "correct horse battery staple\n", { mode: 0o600 });
-        writeFileSync(join(etc, "databases"), renderDatabasesFile(DATABASES));
-        writeFileSync(join(etc, "paths"), renderPathList(settings.paths));
-        writeFileSync(join(etc, "excludes"), renderPathList(settings.excludes));
-        for (const [app, paths] of Object.entries(settings.appPaths)) {
-            writeFileSync(join(etc, "apps", `${app}.paths`), renderPathList(paths));
-        }
+        writeConfiguration(labSettings(root));
         const docker = join(FIXTURES, "docker");
         for (const database of DATABASES) {
             must(run(docker, ["run", "-d", "--name", database.container, "-e", `POSTGRES_USER=${database.user}`, "-e", `POSTGRES_DB=${database.database}`, database.image], env), `starting ${database.container}`);
@@ -128,9 +120,10 @@ export function createLab(): Lab {
             return must(run("runuser", ["-u", "postgres", "--", join(pgBin, "psql"), "-h", host, "-U", user, "-d", database, "-At", "-v", "ON_ERROR_STOP=1", "-c", statement], env), `psql in ${container}`).stdout.trim();
         },
         configWith: (changes, name) => {
-            const file = join(etc, `${name}.env`);
-            writeFileSync(file, renderBackupEnvironment({ ...labSettings(root), ...changes }));
-            return file;
+            const base = labSettings(root);
+            const config = join(etc, name);
+            writeConfiguration({ ...base, ...changes, directories: { ...base.directories!, config } });
+            return join(config, "backup.env");
         },
         mutant: (script, from, to) => {
             const copy = mkdtempSync(join(root, "mutant-"));
@@ -145,6 +138,20 @@ export function createLab(): Lab {
         },
     };
     return lab;
+}
+
+/** Writes what the VmBackups installer writes on the VM, into the settings' config folder. */
+function writeConfiguration(settings: BackupSettings): void {
+    const config = settings.directories!.config;
+    mkdirSync(join(config, "apps"), { recursive: true, mode: 0o755 });
+    writeFileSync(join(config, "backup.env"), renderBackupEnvironment(settings));
+    writeFileSync(join(config, "restic-password"), "correct horse battery staple\n", { mode: 0o600 });
+    writeFileSync(join(config, "databases"), renderDatabasesFile(settings.databases));
+    writeFileSync(join(config, "paths"), renderPathList(settings.paths));
+    writeFileSync(join(config, "excludes"), renderPathList(settings.excludes));
+    for (const [app, paths] of Object.entries(settings.appPaths)) {
+        writeFileSync(join(config, "apps", `${app}.paths`), renderPathList(paths));
+    }
 }
 
 /** The settings the VmBackups component would render, pointed at the lab's folders. */
