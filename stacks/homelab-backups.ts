@@ -78,7 +78,8 @@ export function declareGuestBackupJob(name: string, config: StackConfig, proxmox
         guestIds: guests.map((guest) => guest.id),
         retention: backups.retention,
         notes: `{{guestname}} ({{vmid}}), homelab stack ${pulumi.getStack()}; the USB data disk is not in this dump (restic backs it up)`,
-    }, { parent, dependsOn: guests.map((guest) => guest.resource) });
+        dependsOn: guests.map((guest) => guest.resource),
+    }, { parent });
 }
 
 /** restic on the VM and the pre-upgrade backups. Nothing without homelab:backups.repository. */

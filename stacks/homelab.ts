@@ -153,7 +153,7 @@ export class Homelab extends pulumi.ComponentResource {
         const wireguardOutputs = this.wireguard === undefined ? {} : wireguardStackOutputs(this.wireguard);
         // vzdump of both guests; the USB data disk is a passed-through device that vzdump never reads.
         this.guestBackupJob = declareGuestBackupJob(`${name}-guest-backups`, config, this.proxmox, [
-            { id: config.vm.id, resource: this.vm },
+            { id: config.vm.id, resource: this.vm.vm },
             ...(this.wireguard === undefined ? [] : [{ id: wireguard.containerId, resource: this.wireguard.container }]),
         ], this);
 

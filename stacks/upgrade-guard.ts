@@ -55,25 +55,27 @@ export function upgradeProblems(deployed: AppVersions, wanted: AppVersions): str
     return problems;
 }
 
+/** The migration step of each wanted app ("Nextcloud 33", "Immich v3.2"); throws UpgradeRefused on an unsafe change. */
+export function checkedMigrationSteps(deployed: AppVersions, wanted: AppVersions): AppVersions {
+    const problems = upgradeProblems(deployed, wanted);
+    if (problems.length > 0) {
+        throw new UpgradeRefused(`The app upgrade is refused before anything changes:\n  ${problems.join("\n  ")}`);
+    }
+    const steps: AppVersions = {};
+    if (wanted.nextcloud !== undefined) {
+        steps.nextcloud = migrationStep("nextcloud", wanted.nextcloud);
+    }
+    if (wanted.immich !== undefined) {
+        steps.immich = migrationStep("immich", wanted.immich);
+    }
+    return steps;
+}
+
 /**
- * The migration step of each wanted app ("Nextcloud 33", "Immich v3.2"), once the deployed versions
- * are known and the change is safe; the Output fails with UpgradeRefused otherwise. The homelab
- * derives the Docker provider's host and the pre-upgrade backups' triggers from it, so a refused
- * upgrade stops every container change: nothing on the Docker host moves.
+ * checkedMigrationSteps once the deployed versions are known: the Output fails on an unsafe change.
+ * The homelab derives the Docker provider's host and the pre-upgrade backups' triggers from it, so
+ * a refused upgrade stops every container change: nothing on the Docker host moves.
  */
 export function guardedMigrationSteps(deployed: pulumi.Output<AppVersions>, wanted: AppVersions): pulumi.Output<AppVersions> {
-    return deployed.apply((versions) => {
-        const problems = upgradeProblems(versions, wanted);
-        if (problems.length > 0) {
-            throw new UpgradeRefused(`The app upgrade is refused before anything changes:\n  ${problems.join("\n  ")}`);
-        }
-        const steps: AppVersions = {};
-        if (wanted.nextcloud !== undefined) {
-            steps.nextcloud = migrationStep("nextcloud", wanted.nextcloud);
-        }
-        if (wanted.immich !== undefined) {
-            steps.immich = migrationStep("immich", wanted.immich);
-        }
-        return steps;
-    });
+    return deployed.apply((versions) => checkedMigrationSteps(versions, wanted));
 }

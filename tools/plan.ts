@@ -1,8 +1,9 @@
 // `npm run plan -- --stack <name> [--config <file>] [--json | --mermaid]`: what `pulumi up` would
 // build, evaluated offline under mocks.
 // `--diff <git-ref>` or `--before <plan.json>`: what the change does to the stack, as Markdown for a
-// pull request; `--fail-on-protected` exits 3 when a protected resource would be replaced or deleted.
-// Exit codes: 0 success, 2 bad config or arguments, 3 protected resources touched (with the flag).
+// pull request; `--fail-on-protected` exits 3 when a protected resource would be replaced or deleted,
+// or a stateful app's version change is an UNSAFE UPGRADE (tools/plan/upgrade-check.ts).
+// Exit codes: 0 success, 2 bad config or arguments, 3 protected resources touched or an unsafe upgrade (with the flag).
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../stacks/parse-config";
@@ -51,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
     const { planStack } = await import("./plan/harness");
     const { planAtRevision, readPlanFile } = await import("./plan/base-plan");
     const { diffPlans, renderDiffMarkdown, touchesProtected } = await import("./plan/diff");
+    const { diffExitCode, renderUnsafeUpgrades, unsafeUpgrades } = await import("./plan/upgrade-check");
     const { renderMermaid } = await import("./plan/mermaid");
     const { renderPlanJson, renderPlanTree } = await import("./plan/render");
     try {
@@ -58,8 +60,9 @@ async function main(argv: string[]): Promise<number> {
         if (options.diff !== undefined || options.before !== undefined) {
             const base = options.diff !== undefined ? planAtRevision(options.diff, stack) : readPlanFile(options.before!);
             const diff = diffPlans(base, plan);
-            process.stdout.write(renderDiffMarkdown(diff));
-            return options["fail-on-protected"] === true && touchesProtected(diff) ? 3 : 0;
+            const upgrades = unsafeUpgrades(base, plan);
+            process.stdout.write(`${renderDiffMarkdown(diff)}${renderUnsafeUpgrades(upgrades)}`);
+            return diffExitCode(options["fail-on-protected"] === true, touchesProtected(diff), upgrades);
         }
         process.stdout.write(options.mermaid === true ? renderMermaid(plan) : options.json === true ? renderPlanJson(plan) : renderPlanTree(plan));
         return 0;

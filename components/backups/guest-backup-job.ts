@@ -29,6 +29,8 @@ export interface GuestBackupJobArgs {
     readonly retention: Retention;
     /** Written on each dump; PVE fills in {{guestname}}, {{vmid}}, {{node}}. Required. */
     readonly notes: string;
+    /** The guests' resources: the job is created once they exist. Default: none. */
+    readonly dependsOn?: readonly pulumi.Resource[];
 }
 
 /** PVE's prune-backups map: a count of 0 is left out rather than sent (PVE reads absent as "not this rule"). */
@@ -74,7 +76,7 @@ export class GuestBackupJob extends pulumi.ComponentResource {
             // A job missed while the host was off runs when it is back.
             repeatMissed: true,
             mailnotification: "failure",
-        }, { parent: this, provider: args.provider });
+        }, { parent: this, provider: args.provider, dependsOn: [...(args.dependsOn ?? [])] });
         this.registerOutputs({ jobId: args.jobId });
     }
 }

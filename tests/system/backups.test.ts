@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, utimesSync, writeFileSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { BACKUP_SCRIPTS_DIRECTORY } from "../../components/backups/backup-files";
+import { committedConfig, parseValues } from "../helpers/config";
 import { requireTool, runTool } from "../helpers/system-tools";
 import { createLab, DATABASES, FIXTURES } from "./backups/lab";
 import type { Lab } from "./backups/lab";
@@ -239,4 +240,23 @@ describe("the retention", () => {
 it("the stand-in docker is the one the scripts found", () => {
     expect(readFileSync(join(lab.state, "calls.log"), "utf8")).toContain("docker exec immich-postgres pg_dump --format=custom --dbname=immich --username=postgres");
     expect(FIXTURES).toContain("tests/system/backups");
+});
+
+describe("the schedules", () => {
+    const schedules = ["prod", "dev"].flatMap((stack) => {
+        const backups = parseValues(committedConfig(stack)).backups!;
+        return [backups.schedule!, backups.dataSchedule, backups.checkSchedule, backups.drillSchedule].map((schedule) => [stack, schedule] as const);
+    });
+
+    it("systemd-analyze refuses a schedule that is not a calendar event, so a pass means something", () => {
+        expect(runTool(requireTool("systemd-analyze", "systemd"), ["calendar", "every night"]).status).not.toBe(0);
+    });
+
+    // The VM's timers take them as OnCalendar=; PVE's vzdump schedules use the same calendar-event syntax.
+    it.each(schedules)("%s: %j is a calendar event systemd understands", (_, schedule) => {
+        const result = runTool(requireTool("systemd-analyze", "systemd"), ["calendar", schedule]);
+        expect(result.stderr).toBe("");
+        expect(result.status).toBe(0);
+        expect(result.stdout).toMatch(/Next elapse:/);
+    });
 });
