@@ -19,11 +19,11 @@ export const BACKUP_STATUS_DIRECTORY = "/var/lib/homelab-backup";
 /** The database dumps, on the VM's own disk, backed up with everything else. */
 export const BACKUP_DUMP_DIRECTORY = "/var/backups/homelab-dumps";
 
-export function backupScriptPath(script: BackupScript | "install-backups"): string {
+export function backupScriptPath(script: BackupScript | "install-backups" | "homelab-restic"): string {
     return join(BACKUP_SCRIPTS_DIRECTORY, `${script}.sh`);
 }
 
-export function readBackupScript(script: BackupScript | "install-backups"): string {
+export function readBackupScript(script: BackupScript | "install-backups" | "homelab-restic"): string {
     return readFileSync(backupScriptPath(script), "utf8");
 }
 

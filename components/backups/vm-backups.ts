@@ -49,6 +49,7 @@ export function backupBundle(settings: BackupSettings, schedules: BackupSchedule
     for (const script of BACKUP_SCRIPTS) {
         files[`${BACKUP_INSTALL_DIRECTORY}/${script}.sh`] = ["0755", readBackupScript(script)];
     }
+    files["/usr/local/sbin/homelab-restic"] = ["0755", readBackupScript("homelab-restic")];
     files[`${folders.config}/backup.env`] = ["0600", renderBackupEnvironment(settings)];
     files[`${folders.config}/databases`] = ["0644", renderDatabasesFile(settings.databases)];
     files[`${folders.config}/paths`] = ["0644", renderPathList(settings.paths)];

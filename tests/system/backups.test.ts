@@ -101,6 +101,12 @@ describe("the nightly backup and a restore", () => {
         expect(restored).toEqual({ assets: before.assets, filecache: before.filecache, photo: PHOTO, excludedPresent: false });
     });
 
+    it("homelab-restic, the owner's restic for restores, reads the same repository and password", () => {
+        const result = lab.run("homelab-restic", ["snapshots", "--json", "--tag", "nightly"]);
+        expect(result.status).toBe(0);
+        expect(JSON.parse(result.stdout)).toHaveLength(1);
+    });
+
     it("a dump script that drops the rows makes the same round trip fail", () => {
         const broken = lab.mutant("dump-databases", "pg_dump --format=custom", "pg_dump --format=custom --schema-only");
         expect(lab.run("backup-run", [], {}, broken).status).toBe(0);
