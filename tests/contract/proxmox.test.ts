@@ -79,9 +79,9 @@ describe("hardware.mapping.Usb: a renamed VM", () => {
 });
 
 describe("download.File: one file per stack", () => {
-    // fwprovider/nodes/resource_download_file.go Delete removes the file from the datastore: two
-    // states that declare the same `<datastore>:<content>/<file>` on one node both own it, and
-    // destroying either stack deletes the other's image.
+    // fwprovider/nodes/resource_download_file.go: Create refuses a file that already exists
+    // ("File already exists in the datastore", overwrite_unmanaged false), so the second stack's
+    // first up fails; were it adopted, Delete would remove the other stack's image on destroy.
     it("the dev and prod stacks download the cloud image to different files on the shared host", () => {
         const files = (plan: Plan) => plan.resources.filter((resource) => resource.type === DOWNLOAD).map((resource) => `${String(resource.inputs["datastoreId"])}:${String(resource.inputs["contentType"])}/${String(resource.inputs["fileName"])}`);
         expect(files(prod)).toHaveLength(2);
@@ -90,6 +90,20 @@ describe("download.File: one file per stack", () => {
         const image = (plan: Plan) => onlyResource(plan, DOWNLOAD, "homelab-proxmox-cloud-image").inputs["fileName"];
         expect(image(prod)).toMatch(/\.vm100\.qcow2$/);
         expect(image(dev)).toMatch(new RegExp(`\\.vm${String(vmOf(dev).inputs["vmId"])}\\.qcow2$`));
+    });
+});
+
+describe("download.File: names Proxmox parses", () => {
+    // pve-storage src/PVE/Storage/Plugin.pm parse_volname: `import/` needs SAFE_CHAR+ and a
+    // disk-image extension (Storage.pm $SAFE_CHAR_WITH_WHITESPACE_CLASS_RE, $IMPORT_EXT_RE_1);
+    // `vztmpl/` needs a tar extension ($VZTMPL_EXT_RE_1). Anything else is not a volume at all.
+    const IMPORT_VOLUME = /^import\/[ a-zA-Z0-9\-.+=_]+\.(ova|ovf|qcow2|raw|vmdk)$/;
+    const VZTMPL_VOLUME = /^vztmpl\/[^/]+\.(tar|tar\.(gz|xz|zst|bz2))$/i;
+    it.each(["prod", "dev"])("every %s download is a volume name of its content type", (stack) => {
+        for (const download of (stack === "prod" ? prod : dev).resources.filter((resource) => resource.type === DOWNLOAD)) {
+            const volume = `${String(download.inputs["contentType"])}/${String(download.inputs["fileName"])}`;
+            expect(volume).toMatch(download.inputs["contentType"] === "import" ? IMPORT_VOLUME : VZTMPL_VOLUME);
+        }
     });
 });
 
