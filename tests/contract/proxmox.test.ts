@@ -142,3 +142,24 @@ describe("VmLegacy: a disk resize in the same update as a reboot", () => {
         expect(renderDiffMarkdown(diffPlans(prod, resized))).not.toContain("[!WARNING]");
     });
 });
+
+describe("nothing Proxmox keeps for root@pam", () => {
+    // What an API token may never set, read from the sources: qemu-server Qemu.pm
+    // $check_vm_modify_config_perm ("only root can set '$opt'": args, hookscript, affinity,
+    // hugepages), $check_vm_create_serial_perm (serial ports other than socket), check_usb_perm
+    // (raw `host` devices); vm.go setCPUArchitecture (cpu.architecture needs a root ticket);
+    // pve-container LXC.pm check_ct_modify_config_perm (devN passthrough, hookscript, mount points
+    // that are not volumes, feature flags other than nesting).
+    it.each(["prod", "dev"])("the %s plan sets none of the root-only VM and container options", (stack) => {
+        const plan = stack === "prod" ? prod : dev;
+        const vm = vmOf(plan).inputs;
+        const cpu = vm["cpu"] as Json;
+        const memory = vm["memory"] as Json;
+        expect([cpu["architecture"], cpu["affinity"], vm["kvmArguments"], vm["hookScriptFileId"], memory["hugepages"], vm["hostpcis"]]).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+        expect((vm["serialDevices"] as Json[]).map((serial) => serial["device"])).toEqual(["socket"]);
+        expect((vm["usbs"] as Json[]).filter((usb) => usb["host"] !== undefined)).toEqual([]);
+        const container = onlyResource(plan, CONTAINER).inputs;
+        expect([container["hookScriptFileId"], container["devicePassthroughs"], container["mountPoints"], container["idmaps"]]).toEqual([undefined, undefined, undefined, undefined]);
+        expect(Object.keys(container["features"] as Json)).toEqual(["nesting"]);
+    });
+});
