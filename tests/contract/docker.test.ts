@@ -31,6 +31,20 @@ describe("docker Container: a changed healthcheck", () => {
         }
     });
 
+    // resource_docker_container_funcs.go resourceDockerContainerRead writes the healthcheck back
+    // with Go's time.Duration.String(): "5m" in the program against "5m0s" in the state would be a
+    // change on every up, and with replaceOnChanges a replacement on every up.
+    it("every healthcheck duration is written as Go's Duration.String() prints it, so nothing diffs after a refresh", () => {
+        const GO_DURATION = /^(?:[1-9]\d*h(?:\d|[1-5]\d)m(?:\d|[1-5]\d)s|(?:[1-9]|[1-5]\d)m(?:\d|[1-5]\d)s|(?:\d|[1-5]\d)s)$/;
+        const durations = resourcesOfType(prod, CONTAINER).flatMap((container) => {
+            const healthcheck = container.inputs["healthcheck"] as Record<string, unknown>;
+            return ["interval", "timeout", "startPeriod"].map((key) => `${container.name}.${key}=${String(healthcheck[key])}`);
+        });
+        expect(durations.filter((entry) => !GO_DURATION.test(entry.split("=")[1]!))).toEqual([]);
+        expect(["1h0m0s", "1m30s", "5m0s", "30s", "0s"].every((text) => GO_DURATION.test(text))).toBe(true);
+        expect(["5m", "90s", "1h", "01m0s"].some((text) => GO_DURATION.test(text))).toBe(false);
+    });
+
     it("the plan diff shows a healthcheck change as a replacement", () => {
         const container = resourcesOfType(prod, CONTAINER)[0]!;
         const edited: Plan = {
