@@ -141,13 +141,14 @@ export function withoutIndices(path: string): string {
     return path.replace(/\[\d+\]/g, "[]");
 }
 
-/** True when `path` falls under `field`: "a" covers a, a.b and a[0]; "a#" covers only a itself. */
+/** True when `path` falls under `field`: "a" covers a, a.b and a[0]; "a#" covers only a itself; "[*]" (Pulumi's wildcard) is any index. */
 export function pathMatches(field: string, path: string): boolean {
     const normalized = withoutIndices(path);
-    if (field.endsWith("#")) {
-        return normalized === field.slice(0, -1);
+    const pattern = withoutIndices(field.replace(/\[\*\]/g, "[]"));
+    if (pattern.endsWith("#")) {
+        return normalized === pattern.slice(0, -1);
     }
-    return normalized === field || normalized.startsWith(`${field}.`) || normalized.startsWith(`${field}[`);
+    return normalized === pattern || normalized.startsWith(`${pattern}.`) || normalized.startsWith(`${pattern}[`);
 }
 
 /** The old and new value at a changed path, when the caller has them. */
