@@ -16,6 +16,7 @@ import { immichRelease, immichReleaseLine, knownImmichVersions } from "../compon
 import { PROXY_NETWORK_SUBNET } from "../components/docker/networks";
 import { vmLayout } from "../components/proxmox/bootstrap-scripts";
 import { allocatePeerAddresses, isUsablePeerAddress, serverTunnelAddress } from "../components/wireguard/peer-addresses";
+import { hostSshUserRule } from "./config-rules-proxmox";
 import { OPERATING_SYSTEM_RESERVE_MIB } from "./config-schema";
 import { backupRules } from "./config-rules-backups";
 
@@ -277,7 +278,7 @@ function dataDiskRules(config: PartialConfig): ConfigProblem[] {
     return [];
 }
 
-const RULES: readonly Rule[] = [lanAddressRules, guestIdRules, wireguardRules, memoryBudgetRule, uniqueHostnameRule, immichVersionRule, proxyNetworkRule, dataDiskRules, backupRules];
+const RULES: readonly Rule[] = [lanAddressRules, guestIdRules, wireguardRules, memoryBudgetRule, uniqueHostnameRule, immichVersionRule, proxyNetworkRule, dataDiskRules, hostSshUserRule, backupRules];
 
 /** Runs every cross-field rule and returns all problems found. */
 export function crossFieldProblems(config: PartialConfig): ConfigProblem[] {
