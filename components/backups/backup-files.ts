@@ -149,7 +149,7 @@ export interface BackupSchedules {
     readonly drill: string;
 }
 
-function oneshotService(description: string, script: BackupScript, extra: readonly string[] = []): string {
+function oneshotService(installDirectory: string, description: string, script: BackupScript, extra: readonly string[] = []): string {
     return [
         "[Unit]",
         `Description=${description}`,
@@ -158,7 +158,7 @@ function oneshotService(description: string, script: BackupScript, extra: readon
         "",
         "[Service]",
         "Type=oneshot",
-        `ExecStart=${BACKUP_INSTALL_DIRECTORY}/${script}.sh`,
+        `ExecStart=${installDirectory}/${script}.sh`,
         ...extra,
         // Backups yield to the apps: the owner's streams and uploads come first.
         "Nice=10",
@@ -174,14 +174,18 @@ function timer(description: string, onCalendar: string, delay: string): string {
     return ["[Unit]", `Description=${description}`, "", "[Timer]", `OnCalendar=${onCalendar}`, "Persistent=true", `RandomizedDelaySec=${delay}`, "", "[Install]", "WantedBy=timers.target", ""].join("\n");
 }
 
-/** The systemd units: unit file name → content. A failed run leaves its service failed (systemctl --failed). */
-export function renderBackupUnits(schedules: BackupSchedules): Record<string, string> {
+/**
+ * The systemd units: unit file name → content. A failed run leaves its service failed (systemctl
+ * --failed). `installDirectory` is where the scripts are (the tests verify the units against the
+ * repository's own copy). Default: BACKUP_INSTALL_DIRECTORY.
+ */
+export function renderBackupUnits(schedules: BackupSchedules, installDirectory: string = BACKUP_INSTALL_DIRECTORY): Record<string, string> {
     return {
-        "homelab-backup.service": oneshotService("Nightly backup of the data disk, ~/docker and the database dumps (restic)", "backup-run"),
+        "homelab-backup.service": oneshotService(installDirectory, "Nightly backup of the data disk, ~/docker and the database dumps (restic)", "backup-run"),
         "homelab-backup.timer": timer("Nightly homelab backup", schedules.backup, "15m"),
-        "homelab-backup-check.service": oneshotService("Weekly check of the homelab's restic repository", "backup-check"),
+        "homelab-backup-check.service": oneshotService(installDirectory, "Weekly check of the homelab's restic repository", "backup-check"),
         "homelab-backup-check.timer": timer("Weekly homelab repository check", schedules.check, "30m"),
-        "homelab-restore-drill.service": oneshotService("Monthly restore drill of the homelab backups", "restore-drill", ["TimeoutStartSec=6h"]),
+        "homelab-restore-drill.service": oneshotService(installDirectory, "Monthly restore drill of the homelab backups", "restore-drill", ["TimeoutStartSec=6h"]),
         "homelab-restore-drill.timer": timer("Monthly homelab restore drill", schedules.drill, "30m"),
     };
 }

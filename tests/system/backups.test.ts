@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, utimesSync, writeFileSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { BACKUP_SCRIPTS_DIRECTORY } from "../../components/backups/backup-files";
+import { BACKUP_SCRIPTS_DIRECTORY, renderBackupUnits } from "../../components/backups/backup-files";
 import { committedConfig, parseValues } from "../helpers/config";
 import { requireTool, runTool } from "../helpers/system-tools";
 import { createLab, DATABASES, FIXTURES } from "./backups/lab";
@@ -246,6 +246,57 @@ describe("the retention", () => {
 it("the stand-in docker is the one the scripts found", () => {
     expect(readFileSync(join(lab.state, "calls.log"), "utf8")).toContain("docker exec immich-postgres pg_dump --format=custom --dbname=immich --username=postgres");
     expect(FIXTURES).toContain("tests/system/backups");
+});
+
+describe("the installer", () => {
+    it("writes the bundle with its modes, the secrets from stdin (0600), initialises a new repository and enables the timers", () => {
+        const repository = join(lab.root, "installed-repository");
+        const config = lab.configWith({ repository }, "installer");
+        const target = join(lab.root, "installed");
+        const bundle = [["0644", join(target, "etc", "paths"), "/srv/data\n"], ["0755", join(target, "bin", "run.sh"), "#!/bin/sh\necho run\n"]]
+            .map(([mode, path, content]) => `${mode} ${path} ${Buffer.from(content!).toString("base64")}\n`).join("");
+        const bin = join(lab.root, "installer-bin");
+        mkdirSync(bin, { recursive: true });
+        // systemd does not run here: a stand-in records what the installer asks of it.
+        writeFileSync(join(bin, "systemctl"), `#!/bin/sh\necho "systemctl $*" >> ${join(lab.root, "systemctl.log")}\n`, { mode: 0o755 });
+        const result = spawnSync("bash", [join(BACKUP_SCRIPTS_DIRECTORY, "install-backups.sh")], {
+            encoding: "utf8",
+            input: `${Buffer.from("a new repository password").toString("base64")}\n${Buffer.from("AWS_DEFAULT_REGION=eu-west-3\n").toString("base64")}\n`,
+            env: { PATH: `${bin}:${process.env["PATH"] ?? ""}`, HOME: lab.root, BUNDLE_BASE64: Buffer.from(bundle).toString("base64"), BACKUP_CONFIG: config, INSTALL_DIRECTORY: BACKUP_SCRIPTS_DIRECTORY, TIMERS: "homelab-backup.timer homelab-backup-check.timer" },
+        });
+        expect(result.stderr).toBe("");
+        expect(result.status).toBe(0);
+        expect(readFileSync(join(target, "etc", "paths"), "utf8")).toBe("/srv/data\n");
+        expect(statSync(join(target, "bin", "run.sh")).mode & 0o777).toBe(0o755);
+        const secrets = join(lab.root, "etc", "installer");
+        expect(readFileSync(join(secrets, "restic-password"), "utf8")).toBe("a new repository password");
+        expect(statSync(join(secrets, "restic.env")).mode & 0o777).toBe(0o600);
+        expect(result.stdout).toContain(`initialising the repository ${repository}`);
+        expect(runTool("bash", ["-c", `restic --repo ${repository} --password-file ${join(secrets, "restic-password")} cat config`]).status).toBe(0);
+        expect(readFileSync(join(lab.root, "systemctl.log"), "utf8")).toBe("systemctl daemon-reload\nsystemctl enable --now homelab-backup.timer homelab-backup-check.timer\n");
+    });
+});
+
+describe("the systemd units", () => {
+    it("systemd-analyze verify refuses a timer with a bad calendar event, so a pass means something", () => {
+        const folder = join(lab.root, "bad-units");
+        mkdirSync(folder, { recursive: true });
+        writeFileSync(join(folder, "bad.timer"), "[Timer]\nOnCalendar=every night\n");
+        expect(runTool(requireTool("systemd-analyze", "systemd"), ["verify", join(folder, "bad.timer")]).status).not.toBe(0);
+    });
+
+    it.each(["prod", "dev"])("the %s stack's services and timers pass systemd-analyze verify", (stack) => {
+        const backups = parseValues(committedConfig(stack)).backups!;
+        const folder = join(lab.root, `units-${stack}`);
+        mkdirSync(folder, { recursive: true });
+        const units = renderBackupUnits({ backup: backups.dataSchedule, check: backups.checkSchedule, drill: backups.drillSchedule }, BACKUP_SCRIPTS_DIRECTORY);
+        for (const [name, content] of Object.entries(units)) {
+            writeFileSync(join(folder, name), content);
+        }
+        const result = runTool(requireTool("systemd-analyze", "systemd"), ["verify", ...Object.keys(units).map((name) => join(folder, name))]);
+        expect(result.stderr).toBe("");
+        expect(result.status).toBe(0);
+    });
 });
 
 describe("the schedules", () => {
