@@ -2,9 +2,7 @@
 // ARCHITECTURE.md §3. Components below it take typed arguments and never read configuration.
 import * as pulumi from "@pulumi/pulumi";
 import { Apps } from "../components/apps/apps";
-import { appHostDirectories } from "../components/apps/directories";
 import { DockerHost } from "../components/docker/docker-host";
-import type { HostDirectory } from "../components/docker/host-directory";
 import { vmLayout } from "../components/proxmox/bootstrap-scripts";
 import { ProxmoxHost } from "../components/proxmox/proxmox-host";
 import { UbuntuVm } from "../components/proxmox/ubuntu-vm";
@@ -28,8 +26,6 @@ export class Homelab extends pulumi.ComponentResource {
     public readonly dockerHost: DockerHost;
     /** The apps on the Docker host. */
     public readonly apps: Apps;
-    /** The directories the VM bootstrap creates for the enabled apps. */
-    public readonly appDirectories: readonly HostDirectory[];
     /** The WireGuard server and its peers; undefined when homelab:wireguard.enabled is false. */
     public readonly wireguard: WireGuardServer | undefined;
     /** The stack outputs. */
@@ -50,15 +46,9 @@ export class Homelab extends pulumi.ComponentResource {
             protect: config.protect,
         }, { parent: this });
         // --- The Ubuntu VM and its Docker host bootstrap (components/proxmox) ---
-        // Directories the apps need on the VM; the bootstrap creates them before any container starts.
+        // Each app creates its own folders (components/apps/app-folders.ts): the VM's bootstrap
+        // knows only the base layout, so one app's change never re-runs it.
         const layout = vmLayout(config.vm.user, config.dataDisk.mountPoint);
-        this.appDirectories = appHostDirectories(layout, {
-            jellyfin: config.apps.jellyfin.enabled,
-            navidrome: config.apps.navidrome.enabled,
-            immich: config.apps.immich.enabled,
-            nextcloud: config.apps.nextcloud.enabled,
-            nginxProxyManager: config.apps.nginxProxyManager.enabled,
-        });
         const usbMapping = this.proxmox.usbDataDiskMapping;
         this.vm = new UbuntuVm(`${name}-vm`, {
             provider: this.proxmox.provider,
@@ -86,7 +76,6 @@ export class Homelab extends pulumi.ComponentResource {
                   ? { source: "virtual", sizeGiB: config.dataDisk.sizeGiB, filesystemLabel: config.dataDisk.filesystemLabel, mountPoint: config.dataDisk.mountPoint }
                   : missingUsbMapping(),
             docker: config.docker,
-            directories: this.appDirectories,
             protect: config.protect,
         }, { parent: this });
 
@@ -96,6 +85,7 @@ export class Homelab extends pulumi.ComponentResource {
             host: this.vm.dockerHostUrl,
             dependsOn: [this.vm.bootstrapComplete],
             stack: pulumi.getStack(),
+            vmShell: { connection: this.vm.connection, bootstrapId: this.vm.bootstrapId },
         }, { parent: this });
         this.apps = new Apps(`${name}-apps`, {
             host: this.dockerHost,
