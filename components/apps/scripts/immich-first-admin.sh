@@ -34,8 +34,7 @@ trap 'rm -rf "$scratch"' EXIT
 : >"$scratch/headers"
 
 # request METHOD PATH [JSON]: prints the response body; fails on a status outside 2xx unless
-# ALLOW_STATUS names it (then STATUS holds it).
-STATUS=
+# ALLOW_STATUS names it. The status is left in $scratch/status (callers run it in a subshell).
 request() {
     local method=$1 path=$2 body=${3:-}
     local arguments=(--silent --show-error --max-time 60 --request "$method" --header "Accept: application/json"
@@ -43,9 +42,11 @@ request() {
     if [[ -n "$body" ]]; then
         arguments+=(--header "Content-Type: application/json" --data-binary @-)
     fi
-    STATUS=$(printf '%s' "$body" | curl "${arguments[@]}" "$BASE_URL/api$path") || fail "$method $path: no answer"
-    if [[ "$STATUS" != 2* && " ${ALLOW_STATUS:-} " != *" $STATUS "* ]]; then
-        fail "$method $path answered $STATUS: $(head -c 300 "$scratch/body")"
+    local status
+    status=$(printf '%s' "$body" | curl "${arguments[@]}" "$BASE_URL/api$path") || fail "$method $path: no answer"
+    printf '%s' "$status" >"$scratch/status"
+    if [[ "$status" != 2* && " ${ALLOW_STATUS:-} " != *" $status "* ]]; then
+        fail "$method $path answered $status: $(head -c 300 "$scratch/body")"
     fi
     cat "$scratch/body"
 }
@@ -73,7 +74,7 @@ if [[ "$initialized" == False ]]; then
 fi
 
 login=$(ALLOW_STATUS=401 request POST /auth/login "$(ADMIN_EMAIL=$ADMIN_EMAIL body '{"email": os.environ["ADMIN_EMAIL"], "password": os.environ["HOMELAB_PASSWORD"]}')")
-if [[ "$STATUS" == 401 ]]; then
+if [[ $(cat "$scratch/status") == 401 ]]; then
     echo "immich first admin: an admin exists and the generated password does not log in (changed in Immich): nothing to do"
     exit 0
 fi
