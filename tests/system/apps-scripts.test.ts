@@ -141,6 +141,9 @@ describe("an app's folders step", () => {
 
 /** Runs a first-admin script against a stub, the password on standard input; asynchronous, so the stub can answer. */
 function runFirstAdmin(script: string, baseUrl: string, environment: Record<string, string>, password: string): Promise<{ status: number; stdout: string; stderr: string }> {
+    // What the VM has too (Ubuntu's cloud image): the scripts talk HTTP with curl and read JSON with python3.
+    requireTool("curl", "curl");
+    requireTool("python3", "python3");
     return new Promise((resolve) => {
         // /usr/bin first: the VM's python3 is Ubuntu's, and a version manager's shim here costs seconds per call.
         const child = spawn("bash", [appScript(script)], { env: { PATH: `/usr/bin:${process.env["PATH"] ?? ""}`, BASE_URL: baseUrl, WAIT_SECONDS: "20", ...environment } });
