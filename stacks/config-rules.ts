@@ -17,6 +17,7 @@ import { PROXY_NETWORK_SUBNET } from "../components/docker/networks";
 import { vmLayout } from "../components/proxmox/bootstrap-scripts";
 import { allocatePeerAddresses, isUsablePeerAddress, serverTunnelAddress } from "../components/wireguard/peer-addresses";
 import { appsRules, immichMachineLearningOn, machineLearningSavingMiB } from "./config-rules-apps";
+import { hostSshUserRule } from "./config-rules-proxmox";
 import { OPERATING_SYSTEM_RESERVE_MIB } from "./config-schema";
 
 /** One configuration problem: the key path below `homelab:` and "<what is wrong> (<what is allowed>)". */
@@ -275,7 +276,7 @@ function dataDiskRules(config: PartialConfig): ConfigProblem[] {
     return [];
 }
 
-const RULES: readonly Rule[] = [lanAddressRules, guestIdRules, wireguardRules, memoryBudgetRule, uniqueHostnameRule, immichVersionRule, proxyNetworkRule, dataDiskRules, appsRules];
+const RULES: readonly Rule[] = [lanAddressRules, guestIdRules, wireguardRules, memoryBudgetRule, uniqueHostnameRule, immichVersionRule, proxyNetworkRule, dataDiskRules, hostSshUserRule, appsRules];
 
 /** Runs every cross-field rule and returns all problems found. */
 export function crossFieldProblems(config: PartialConfig): ConfigProblem[] {
