@@ -17,7 +17,7 @@ export const NEXTCLOUD_PHP_MEMORY_LIMIT_MIB = 512;
 /**
  * The floors and shares, with the reasons:
  * - Immich machine learning: 2.5 GiB. CLIP, the buffalo_l face models and PP-OCR load together
- *   during an import; a 2 GiB limit was reported OOM-killed (apps.md §3.11).
+ *   during an import; a 2 GiB limit was reported OOM-killed (adampetrovic/home-ops#2464).
  * - Immich server 768 MiB (thumbnail and transcode spikes from 291 MiB idle), Postgres 512 MiB
  *   (shared buffers plus the vector index builds), Valkey 64 MiB (5 MiB idle).
  * - Nextcloud app: two heavy requests at PHP's 512 MiB memory_limit, plus 256 MiB for Apache and
