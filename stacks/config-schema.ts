@@ -327,10 +327,10 @@ export const stackConfigSchema = strictObject({
     proxmox: proxmoxSchema,
     /** The Proxmox API token (secret). */
     proxmoxApiToken: z
-        .string(allowed("a token such as pulumi@pve!homelab=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, set with `npx pulumi config set --secret proxmoxApiToken`"))
+        .string(allowed("a token such as pulumi@pve!homelab=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, set with `npm run -s pulumi -- config set --secret proxmoxApiToken`"))
         .regex(/^[^@\s]+@[^!\s]+![A-Za-z][A-Za-z0-9_.-]*=[0-9a-fA-F-]{36}$/),
     /** An unencrypted private key for SSH to the host and the VM; the SSH agent is used when absent (secret). */
-    sshPrivateKey: z.string(allowed("an OpenSSH or PEM private key, set with `npx pulumi config set --secret sshPrivateKey -- \"$(cat key)\"`")).regex(/^-----BEGIN [A-Z ]*PRIVATE KEY-----/).optional(),
+    sshPrivateKey: z.string(allowed("an OpenSSH or PEM private key, set with `npm run -s pulumi -- config set --secret sshPrivateKey -- \"$(cat key)\"`")).regex(/^-----BEGIN [A-Z ]*PRIVATE KEY-----/).optional(),
     /** The home LAN. */
     network: networkSchema,
     /** The Ubuntu VM that runs Docker. */

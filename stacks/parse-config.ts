@@ -88,7 +88,7 @@ export function parseStackConfig(values: Readonly<Record<string, string>>, secre
     const problems: ConfigProblem[] = [];
     for (const key of SECRET_KEYS) {
         if (raw[key] !== undefined && !secretKeys.has(key)) {
-            problems.push({ key, message: `is stored in plain text (remove it and set it again with \`npx pulumi config set --secret ${key}\`)` });
+            problems.push({ key, message: `is stored in plain text (remove it and set it again with \`npm run -s pulumi -- config set --secret ${key}\`)` });
         }
     }
     // The cross-field rules also run when some keys failed, on whatever the schema could process,
