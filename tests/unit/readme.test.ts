@@ -62,6 +62,15 @@ describe("README.md", () => {
         expect(firstBlock?.trim().split("\n")).toEqual(["npm ci", "npm test"]);
     });
 
+    it("saves a plan with --out before comparing against it with --before (what tests/stack/plan-cli runs)", () => {
+        const lines = codeLines(section(readme, "## Quick start (offline, no Proxmox needed)"));
+        const save = lines.findIndex((line) => line.startsWith("npm run plan -- --stack prod --json --out plan.json"));
+        const compare = lines.findIndex((line) => line.startsWith("npm run plan -- --stack prod --before plan.json"));
+        expect(save).toBeGreaterThanOrEqual(0);
+        expect(compare).toBeGreaterThan(save);
+        expect(documentPaths().flatMap((path) => codeLines(readDocument(path)).filter((line) => /npm run plan .*--json.*>/.test(line)))).toEqual([]);
+    });
+
     it("lists every committed stack's static addresses for the owner to keep out of DHCP", () => {
         const table = section(readme, "#### Keep the static addresses out of DHCP");
         for (const stack of ["prod", "dev"]) {
