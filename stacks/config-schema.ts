@@ -8,6 +8,19 @@ function allowed(what: string): { error: (issue: z.core.$ZodRawIssue) => string 
     return { error: (issue) => `${describeProblem(issue)} (${what})` };
 }
 
+/**
+ * Like `allowed`, for a version string: YAML reads an unquoted `10.10` as the number 10.1, so a
+ * number here gets a message that says so and to quote it, instead of "not a valid string".
+ */
+function allowedVersion(what: string): { error: (issue: z.core.$ZodRawIssue) => string } {
+    return {
+        error: (issue) =>
+            typeof issue.input === "number"
+                ? `${issue.input} is a YAML number, not a version: unquoted, a version such as 10.10 reads as the number 10.1 (write the version in quotes, e.g. version: "10.10.0"; ${what})`
+                : `${describeProblem(issue)} (${what})`,
+    };
+}
+
 function show(value: unknown): string {
     const text = JSON.stringify(value);
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
@@ -91,7 +104,7 @@ const hostLabel = z.string(allowed("one DNS label: 1-63 lower-case letters, digi
  */
 export const PINNED_VERSION = /^v?\d+\.\d+(\.\d+)*([-+][0-9A-Za-z.-]+)?$/;
 const pinnedVersion = z
-    .string(allowed('a pinned version with at least major.minor, such as "10.11.11" or "v3.2.4"; never "latest" or a bare major'))
+    .string(allowedVersion('a pinned version with at least major.minor, such as "10.11.11" or "v3.2.4"; never "latest" or a bare major'))
     .regex(PINNED_VERSION);
 
 const mebibytes = (minimum: number) => z.int(allowed(`a whole number of MiB, at least ${minimum}`)).min(minimum);
@@ -228,7 +241,7 @@ export const DOCKER_PACKAGE_DEFAULTS = {
 
 /** An apt version string of Docker's noble repository. */
 const nobleAptVersion = z
-    .string(allowed('an exact apt version from Docker\'s noble repository, such as "5:28.5.2-1~ubuntu.24.04~noble" (`apt-cache madison docker-ce` on the VM)'))
+    .string(allowedVersion('an exact apt version from Docker\'s noble repository, such as "5:28.5.2-1~ubuntu.24.04~noble" (`apt-cache madison docker-ce` on the VM)'))
     .regex(/^(\d+:)?\d+\.\d+\.\d+-\d+~ubuntu\.24\.04~noble$/);
 
 const dockerSchema = strictObject({

@@ -6,7 +6,6 @@
 // Exit codes: 0 success, 2 bad config or arguments, 3 protected resources touched (with the flag).
 import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { ConfigError } from "../stacks/parse-config";
 import { stackFilePath } from "./paths";
 import { checkOutputFile, checkRevision, PlanInputError, readPlanFile } from "./plan/plan-file";
 import type { Plan } from "./plan/capture";
@@ -73,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
     const { diffPlans, renderDiffMarkdown, touchesProtected } = await import("./plan/diff");
     const { renderMermaid } = await import("./plan/mermaid");
     const { renderPlanJson, renderPlanTree } = await import("./plan/render");
+    const { RunError } = await import("@pulumi/pulumi");
     try {
         const plan = await planStack(stack, options.config);
         const write = (text: string) => (options.out === undefined ? process.stdout.write(text) : writeFileSync(options.out, text));
@@ -85,7 +85,9 @@ async function main(argv: string[]): Promise<number> {
         write(options.mermaid === true ? renderMermaid(plan) : options.json === true ? renderPlanJson(plan) : renderPlanTree(plan));
         return 0;
     } catch (error) {
-        if (error instanceof ConfigError) {
+        // The program's config loader throws a RunError listing every problem: what `pulumi preview`
+        // shows without a stack trace, and what the owner has to fix.
+        if (RunError.isInstance(error)) {
             process.stderr.write(`${error.message}\n`);
             return 2;
         }
