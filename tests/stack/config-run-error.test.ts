@@ -9,13 +9,13 @@ import { parseStackFile } from "../../tools/plan/stack-file";
 import { editedStackText } from "../helpers/stack-text";
 
 /**
- * The error index.ts's program throws for `stackText`. Pulumi calls the exported function itself
- * (inside runInPulumiStack, where a throw becomes the rejection its uncaughtHandler reports); the
- * config is read synchronously at its start, so calling it here meets the same throw.
+ * The error index.ts's program rejects with for `stackText`. Pulumi calls the exported function
+ * itself (inside runInPulumiStack, whose rejection its uncaughtHandler reports); the mocks refuse
+ * every resource and data source, so the config is shown to fail before anything is declared.
  */
 async function entryPointError(stackText: string): Promise<unknown> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- index.ts is `export =`, as Pulumi loads it
-    const entryPoint = require("../../index") as () => Record<string, pulumi.Input<unknown>>;
+    const entryPoint = require("../../index") as () => Promise<Record<string, pulumi.Input<unknown>>>;
     const { config, secretKeys } = parseStackFile(stackText, PROJECT);
     pulumi.runtime.setAllConfig(config, secretKeys);
     await pulumi.runtime.setMocks({
@@ -27,7 +27,7 @@ async function entryPointError(stackText: string): Promise<unknown> {
         },
     }, PROJECT, "prod", false);
     try {
-        entryPoint();
+        await entryPoint();
     } catch (error) {
         return error;
     }
