@@ -2,6 +2,7 @@
 // and its default. Cross-field rules live in config-rules.ts; loading lives in config.ts.
 import { z } from "zod";
 import { parseIpv4, parseIpv4InterfaceAddress, parseIpv4Network } from "../components/network/ipv4";
+import { privateKeyEncryption } from "./ssh-private-key";
 
 /** Builds a schema-level error: "<what is wrong> (<what is allowed>)". */
 function allowed(what: string): { error: (issue: z.core.$ZodRawIssue) => string } {
@@ -343,7 +344,13 @@ export const stackConfigSchema = strictObject({
         .string(allowed("a token such as pulumi@pve!homelab=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, set with `npm run -s pulumi -- config set --secret proxmoxApiToken`"))
         .regex(/^[^@\s]+@[^!\s]+![A-Za-z][A-Za-z0-9_.-]*=[0-9a-fA-F-]{36}$/),
     /** An unencrypted private key for SSH to the host and the VM; the SSH agent is used when absent (secret). */
-    sshPrivateKey: z.string(allowed("an OpenSSH or PEM private key, set with `npm run -s pulumi -- config set --secret sshPrivateKey -- \"$(cat key)\"`")).regex(/^-----BEGIN [A-Z ]*PRIVATE KEY-----/).optional(),
+    sshPrivateKey: z
+        .string(allowed("an OpenSSH or PEM private key, set with `npm run -s pulumi -- config set --secret sshPrivateKey -- \"$(cat key)\"`"))
+        .regex(/^-----BEGIN [A-Z ]*PRIVATE KEY-----/)
+        .refine((key) => privateKeyEncryption(key) !== "encrypted", {
+            error: "is encrypted with a passphrase, which nothing can type during `pulumi up` (leave it unset and load the key into your SSH agent with `ssh-add`, or set a key without a passphrase)",
+        })
+        .optional(),
     /** The home LAN. */
     network: networkSchema,
     /** The Ubuntu VM that runs Docker. */
