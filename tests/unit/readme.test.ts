@@ -26,7 +26,7 @@ interface OrderRule {
 }
 
 const REAL_USE_ORDER: readonly OrderRule[] = [
-    { first: /export PULUMI_CONFIG_PASSPHRASE=/, then: /npm run -s pulumi -- /, because: "every pulumi command after login needs the passphrase" },
+    { first: /export PULUMI_CONFIG_PASSPHRASE\b/, then: /npm run -s pulumi -- /, because: "every pulumi command after login needs the passphrase" },
     { first: /pulumi -- login /, then: /pulumi -- stack init /, because: "a stack lives in a backend" },
     { first: /pulumi -- stack init dev /, then: /pulumi -- config set .*--stack dev/, because: "config set needs the stack" },
     { first: /pulumi -- stack init prod /, then: /pulumi -- config set .*--stack prod/, because: "config set needs the stack" },
@@ -94,7 +94,7 @@ describe("README.md", () => {
             ];
             const problems = orderProblems(oldOrder, REAL_USE_ORDER);
             expect(problems).toContain(`"npm run -s pulumi -- config set --secret proxmoxApiToken 'pulumi@pve!homelab=x' --stack prod" comes before pulumi -- stack init prod  (config set needs the stack)`);
-            expect(problems).toContain(`"npm run -s pulumi -- config set --secret proxmoxApiToken 'pulumi@pve!homelab=x' --stack prod" comes before export PULUMI_CONFIG_PASSPHRASE= (every pulumi command after login needs the passphrase)`);
+            expect(problems).toContain(`"npm run -s pulumi -- config set --secret proxmoxApiToken 'pulumi@pve!homelab=x' --stack prod" comes before export PULUMI_CONFIG_PASSPHRASE\\b (every pulumi command after login needs the passphrase)`);
             expect(problems).toContain("missing homelab:wireguard\\.endpoint (a preview refuses the placeholder endpoint)");
         });
 
