@@ -47,7 +47,7 @@ function repositoryRules(config: unknown): ConfigProblem[] {
     }
     const problems: ConfigProblem[] = [];
     if (textAt(config, "resticPassword") === undefined) {
-        problems.push({ key: "resticPassword", message: "is missing while homelab:backups.repository is set (the repository's password: `npx pulumi config set --secret resticPassword`; keep a copy outside the homelab)" });
+        problems.push({ key: "resticPassword", message: "is missing while homelab:backups.repository is set (the repository's password: `npm run -s pulumi -- config set --secret resticPassword`; keep a copy outside the homelab)" });
     }
     const mountPoint = textAt(config, "dataDisk", "mountPoint");
     if (repository.startsWith("/") && mountPoint !== undefined && mountPoint.startsWith("/") && (isSameOrInside(repository, mountPoint) || isSameOrInside(mountPoint, repository))) {

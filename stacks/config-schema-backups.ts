@@ -81,13 +81,13 @@ export function backupSecretsShape({ allowed }: Pick<SchemaTools, "allowed">) {
     return {
         /** The restic repository's password (secret); required with homelab:backups.repository. */
         resticPassword: z
-            .string(allowed("at least 8 characters, set with `npx pulumi config set --secret resticPassword`; keep a copy outside the homelab, without it no backup can be read"))
+            .string(allowed("at least 8 characters, set with `npm run -s pulumi -- config set --secret resticPassword`; keep a copy outside the homelab, without it no backup can be read"))
             .min(8)
             .refine((text) => !/[\n\r]/.test(text))
             .optional(),
         /** Credentials for the repository as NAME=value lines (secret), e.g. AWS_ACCESS_KEY_ID for s3:. */
         resticEnvironment: z
-            .string(allowed(`NAME=value lines with NAME one of ${RESTIC_ENVIRONMENT_NAMES.join(", ")}, no quotes; set with \`npx pulumi config set --secret resticEnvironment -- "$(cat restic.env)"\``))
+            .string(allowed(`NAME=value lines with NAME one of ${RESTIC_ENVIRONMENT_NAMES.join(", ")}, no quotes; set with \`npm run -s pulumi -- config set --secret resticEnvironment -- "$(cat restic.env)"\``))
             .refine(isEnvironmentText)
             .optional(),
     };

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { appPaths } from "../components/apps/directories";
 import type { AppsLayout } from "../components/apps/directories";
 import { IMMICH_DATABASE, NEXTCLOUD_DATABASE } from "../components/apps/environment";
-import { IMMICH_CONTAINERS, IMMICH_POSTGRES_IMAGE_ARGUMENTS } from "../components/apps/immich";
+import { IMMICH_CONTAINERS } from "../components/apps/immich";
 import { immichRelease } from "../components/apps/immich-releases";
 import { NEXTCLOUD_POSTGRES_IMAGE } from "../components/apps/images";
 import { NEXTCLOUD_CONTAINERS } from "../components/apps/nextcloud";
@@ -20,8 +20,8 @@ import type { AppVersions } from "./upgrade-guard";
 
 /** What the backups are declared against. */
 export interface HomelabBackupParts {
-    /** The VM's address and its last bootstrap step. */
-    readonly vm: { readonly address: string; readonly bootstrapComplete: pulumi.Resource };
+    /** SSH to the VM (the bootstrap's connection) and its last bootstrap step. */
+    readonly vm: { readonly connection: command.types.input.remote.ConnectionArgs; readonly bootstrapComplete: pulumi.Resource };
     /** Where config and data live on the VM. */
     readonly layout: AppsLayout;
     /** Each guarded app's migration step ("Nextcloud 33"), failing when its upgrade is refused. */
@@ -33,7 +33,7 @@ export function backupDatabases(apps: StackConfig["apps"]): BackupDatabase[] {
     const databases: BackupDatabase[] = [];
     const immich = immichRelease(apps.immich.version);
     if (apps.immich.enabled && immich !== undefined) {
-        databases.push({ app: "immich", container: IMMICH_CONTAINERS.postgres, database: IMMICH_DATABASE.name, user: IMMICH_DATABASE.user, image: immich.postgresImage, arguments: ["postgres", ...IMMICH_POSTGRES_IMAGE_ARGUMENTS] });
+        databases.push({ app: "immich", container: IMMICH_CONTAINERS.postgres, database: IMMICH_DATABASE.name, user: IMMICH_DATABASE.user, image: immich.postgresImage, arguments: ["postgres", ...immich.postgresArguments] });
     }
     if (apps.nextcloud.enabled) {
         databases.push({ app: "nextcloud", container: NEXTCLOUD_CONTAINERS.postgres, database: NEXTCLOUD_DATABASE.name, user: NEXTCLOUD_DATABASE.user, image: NEXTCLOUD_POSTGRES_IMAGE });
@@ -52,6 +52,8 @@ export function backupSettings(config: StackConfig, layout: AppsLayout): BackupS
         paths: [layout.dataMountPoint, layout.configRoot],
         // Live Postgres files are not consistent while they run: their dumps are backed up instead.
         excludes: [paths.immich.postgres, paths.nextcloud.postgres, paths.immich.modelCache, paths.jellyfin.cache],
+        // Before an upgrade, what the new version migrates: Immich's own files (not the owner's
+        // photos, which it only reads) and its config, Nextcloud's files and code.
         appPaths: { immich: [paths.immich.uploads, paths.immich.root], nextcloud: [paths.nextcloud.data, paths.nextcloud.root] },
         databases: backupDatabases(config.apps),
         ...(config.apps.nextcloud.enabled ? { nextcloudContainer: NEXTCLOUD_CONTAINERS.app } : {}),
@@ -95,12 +97,7 @@ export function declareVmBackups(name: string, config: StackConfig, parts: Homel
         preUpgrade.push({ app, trigger: parts.migrationSteps.apply((steps) => steps[app] ?? `${app} (not deployed)`) });
     }
     const vmBackups = new VmBackups(`${name}-vm`, {
-        // The bootstrap's connection; the VM is up by now, so no long dialling.
-        connection: {
-            host: parts.vm.address,
-            user: config.vm.user,
-            ...(config.sshPrivateKey === undefined ? {} : { privateKey: pulumi.secret(config.sshPrivateKey) }),
-        },
+        connection: parts.vm.connection,
         settings: backupSettings(config, parts.layout),
         schedules: { backup: backups.dataSchedule, check: backups.checkSchedule, drill: backups.drillSchedule },
         password: pulumi.secret(config.resticPassword ?? ""),

@@ -1,11 +1,10 @@
 // The composition: one Homelab component that turns the validated StackConfig into the graph of
-// ARCHITECTURE.md §3. Components below it take typed arguments and never read configuration.
+// docs/architecture.md. Components below it take typed arguments and never read configuration.
 import * as pulumi from "@pulumi/pulumi";
 import { Apps } from "../components/apps/apps";
-import { appHostDirectories } from "../components/apps/directories";
 import { DockerHost } from "../components/docker/docker-host";
-import type { HostDirectory } from "../components/docker/host-directory";
 import { vmLayout } from "../components/proxmox/bootstrap-scripts";
+import { checkExistingGuests } from "../components/proxmox/existing-guests";
 import { ProxmoxHost } from "../components/proxmox/proxmox-host";
 import { UbuntuVm } from "../components/proxmox/ubuntu-vm";
 import { wireguardStackOutputs } from "../components/wireguard/stack-outputs";
@@ -15,6 +14,7 @@ import type { GuestBackupJob } from "../components/backups/guest-backup-job";
 import type { VmBackups } from "../components/backups/vm-backups";
 import { declareGuestBackupJob, declareVmBackups } from "./homelab-backups";
 import { deployedAppVersions, guardedMigrationSteps } from "./upgrade-guard";
+import { guestClaims } from "./guest-claims";
 
 /** What the Homelab is built from. */
 export interface HomelabArgs {
@@ -32,8 +32,6 @@ export class Homelab extends pulumi.ComponentResource {
     public readonly dockerHost: DockerHost;
     /** The apps on the Docker host. */
     public readonly apps: Apps;
-    /** The directories the VM bootstrap creates for the enabled apps. */
-    public readonly appDirectories: readonly HostDirectory[];
     /** The WireGuard server and its peers; undefined when homelab:wireguard.enabled is false. */
     public readonly wireguard: WireGuardServer | undefined;
     /** restic on the VM; undefined without homelab:backups.repository. */
@@ -42,6 +40,8 @@ export class Homelab extends pulumi.ComponentResource {
     public readonly guestBackupJob: GuestBackupJob | undefined;
     /** The stack outputs. */
     public readonly outputs: Record<string, pulumi.Input<unknown>>;
+    /** Settles once the host's existing guests are checked; rejects when one holds an id this stack wants. */
+    public readonly existingGuestCheck: Promise<void>;
 
     constructor(name: string, args: HomelabArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:index:Homelab", name, {}, opts);
@@ -59,16 +59,13 @@ export class Homelab extends pulumi.ComponentResource {
             usbDataDisk: config.dataDisk.source === "usb" ? { usbId: config.dataDisk.usbId, mappingName: usbMappingName(config.vm.id) } : undefined,
             protect: config.protect,
         }, { parent: this });
+        // Read-only, through the provider: the ids this stack wants must not belong to a guest it did
+        // not create. program() awaits it, so a preview (and the one every `up` starts with) stops.
+        this.existingGuestCheck = checkExistingGuests(this.proxmox.provider, guestClaims(config));
         // --- The Ubuntu VM and its Docker host bootstrap (components/proxmox) ---
-        // Directories the apps need on the VM; the bootstrap creates them before any container starts.
+        // Each app creates its own folders (components/apps/app-folders.ts): the VM's bootstrap
+        // knows only the base layout, so one app's change never re-runs it.
         const layout = vmLayout(config.vm.user, config.dataDisk.mountPoint);
-        this.appDirectories = appHostDirectories(layout, {
-            jellyfin: config.apps.jellyfin.enabled,
-            navidrome: config.apps.navidrome.enabled,
-            immich: config.apps.immich.enabled,
-            nextcloud: config.apps.nextcloud.enabled,
-            nginxProxyManager: config.apps.nginxProxyManager.enabled,
-        });
         const usbMapping = this.proxmox.usbDataDiskMapping;
         this.vm = new UbuntuVm(`${name}-vm`, {
             provider: this.proxmox.provider,
@@ -96,7 +93,6 @@ export class Homelab extends pulumi.ComponentResource {
                   ? { source: "virtual", sizeGiB: config.dataDisk.sizeGiB, filesystemLabel: config.dataDisk.filesystemLabel, mountPoint: config.dataDisk.mountPoint }
                   : missingUsbMapping(),
             docker: config.docker,
-            directories: this.appDirectories,
             protect: config.protect,
         }, { parent: this });
 
@@ -118,6 +114,7 @@ export class Homelab extends pulumi.ComponentResource {
             host: pulumi.all([this.vm.dockerHostUrl, migrationSteps]).apply(([url]) => url),
             dependsOn: [this.vm.bootstrapComplete, ...beforeAppChanges],
             stack: pulumi.getStack(),
+            vmShell: { connection: this.vm.connection, bootstrapId: this.vm.bootstrapId },
         }, { parent: this });
         this.apps = new Apps(`${name}-apps`, {
             host: this.dockerHost,
