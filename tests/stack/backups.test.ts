@@ -1,7 +1,7 @@
 // The backups in the prod plan (the vzdump job, restic on the VM, the pre-upgrade backups the
 // containers wait for) and the offline diff's UNSAFE UPGRADE on saved plans.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../tools/paths";
@@ -129,6 +129,7 @@ describe("UNSAFE UPGRADE in the offline diff", () => {
         writeFileSync(join(folder, "before.json"), renderPlanJson(nextcloud31));
         const result = spawnSync(process.execPath, [join(PROJECT_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(PROJECT_ROOT, "tools", "plan.ts"),
             "--stack", "prod", "--before", join(folder, "before.json"), "--fail-on-protected"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+        rmSync(folder, { recursive: true, force: true });
         expect(result.stdout).toContain("**UNSAFE UPGRADE** `nextcloud` 31.0.9 → 33.0.7");
         expect(result.status).toBe(3);
     });
