@@ -4,10 +4,24 @@ import { z } from "zod";
 import { minimumTotalMiB } from "../components/apps/memory";
 import { parseIpv4, parseIpv4InterfaceAddress, parseIpv4Network } from "../components/network/ipv4";
 import { appDigestField, immichDigestsShape } from "./config-schema-images";
+import { privateKeyEncryption } from "./ssh-private-key";
 
 /** Builds a schema-level error: "<what is wrong> (<what is allowed>)". */
 function allowed(what: string): { error: (issue: z.core.$ZodRawIssue) => string } {
     return { error: (issue) => `${describeProblem(issue)} (${what})` };
+}
+
+/**
+ * Like `allowed`, for a version string: YAML reads an unquoted `10.10` as the number 10.1, so a
+ * number here gets a message that says so and to quote it, instead of "not a valid string".
+ */
+function allowedVersion(what: string): { error: (issue: z.core.$ZodRawIssue) => string } {
+    return {
+        error: (issue) =>
+            typeof issue.input === "number"
+                ? `${issue.input} is a YAML number, not a version: unquoted, a version such as 10.10 reads as the number 10.1 (write the version in quotes, e.g. version: "10.10.0"; ${what})`
+                : `${describeProblem(issue)} (${what})`,
+    };
 }
 
 function show(value: unknown): string {
@@ -93,10 +107,10 @@ const hostLabel = z.string(allowed("one DNS label: 1-63 lower-case letters, digi
  * "33.0" would let the image move under us.
  */
 const exactVersion = z
-    .string(allowed('an exact release "X.Y.Z" such as "10.11.11": major, minor and patch, without a leading v'))
+    .string(allowedVersion('an exact release "X.Y.Z" such as "10.11.11": major, minor and patch, without a leading v'))
     .regex(/^\d+\.\d+\.\d+$/);
 const immichVersion = z
-    .string(allowed('an exact Immich release "vX.Y.Z" such as "v3.2.4": with the leading v, major, minor and patch'))
+    .string(allowedVersion('an exact Immich release "vX.Y.Z" such as "v3.2.4": with the leading v, major, minor and patch'))
     .regex(/^v\d+\.\d+\.\d+$/);
 
 const mebibytes = (minimum: number) => z.int(allowed(`a whole number of MiB, at least ${minimum}`)).min(minimum);
@@ -233,7 +247,7 @@ export const DOCKER_PACKAGE_DEFAULTS = {
 
 /** An apt version string of Docker's noble repository. */
 const nobleAptVersion = z
-    .string(allowed('an exact apt version from Docker\'s noble repository, such as "5:28.5.2-1~ubuntu.24.04~noble" (`apt-cache madison docker-ce` on the VM)'))
+    .string(allowedVersion('an exact apt version from Docker\'s noble repository, such as "5:28.5.2-1~ubuntu.24.04~noble" (`apt-cache madison docker-ce` on the VM)'))
     .regex(/^(\d+:)?\d+\.\d+\.\d+-\d+~ubuntu\.24\.04~noble$/);
 
 const dockerSchema = strictObject({
@@ -348,10 +362,16 @@ export const stackConfigSchema = strictObject({
     proxmox: proxmoxSchema,
     /** The Proxmox API token (secret). */
     proxmoxApiToken: z
-        .string(allowed("a token such as pulumi@pve!homelab=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, set with `npx pulumi config set --secret proxmoxApiToken`"))
+        .string(allowed("a token such as pulumi@pve!homelab=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, set with `npm run -s pulumi -- config set --secret proxmoxApiToken`"))
         .regex(/^[^@\s]+@[^!\s]+![A-Za-z][A-Za-z0-9_.-]*=[0-9a-fA-F-]{36}$/),
     /** An unencrypted private key for SSH to the host and the VM; the SSH agent is used when absent (secret). */
-    sshPrivateKey: z.string(allowed("an OpenSSH or PEM private key, set with `npx pulumi config set --secret sshPrivateKey -- \"$(cat key)\"`")).regex(/^-----BEGIN [A-Z ]*PRIVATE KEY-----/).optional(),
+    sshPrivateKey: z
+        .string(allowed("an OpenSSH or PEM private key, set with `npm run -s pulumi -- config set --secret sshPrivateKey -- \"$(cat key)\"`"))
+        .regex(/^-----BEGIN [A-Z ]*PRIVATE KEY-----/)
+        .refine((key) => privateKeyEncryption(key) !== "encrypted", {
+            error: "is encrypted with a passphrase, which nothing can type during `pulumi up` (leave it unset and load the key into your SSH agent with `ssh-add`, or set a key without a passphrase)",
+        })
+        .optional(),
     /** The home LAN. */
     network: networkSchema,
     /** The Ubuntu VM that runs Docker. */

@@ -1,14 +1,16 @@
 // The composition: one Homelab component that turns the validated StackConfig into the graph of
-// ARCHITECTURE.md §3. Components below it take typed arguments and never read configuration.
+// docs/architecture.md. Components below it take typed arguments and never read configuration.
 import * as pulumi from "@pulumi/pulumi";
 import { Apps } from "../components/apps/apps";
 import { DockerHost } from "../components/docker/docker-host";
 import { vmLayout } from "../components/proxmox/bootstrap-scripts";
+import { checkExistingGuests } from "../components/proxmox/existing-guests";
 import { ProxmoxHost } from "../components/proxmox/proxmox-host";
 import { UbuntuVm } from "../components/proxmox/ubuntu-vm";
 import { wireguardStackOutputs } from "../components/wireguard/stack-outputs";
 import { WireGuardServer } from "../components/wireguard/wireguard-server";
 import type { StackConfig } from "./config";
+import { guestClaims } from "./guest-claims";
 
 /** What the Homelab is built from. */
 export interface HomelabArgs {
@@ -30,6 +32,8 @@ export class Homelab extends pulumi.ComponentResource {
     public readonly wireguard: WireGuardServer | undefined;
     /** The stack outputs. */
     public readonly outputs: Record<string, pulumi.Input<unknown>>;
+    /** Settles once the host's existing guests are checked; rejects when one holds an id this stack wants. */
+    public readonly existingGuestCheck: Promise<void>;
 
     constructor(name: string, args: HomelabArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:index:Homelab", name, {}, opts);
@@ -47,6 +51,9 @@ export class Homelab extends pulumi.ComponentResource {
             usbDataDisk: config.dataDisk.source === "usb" ? { usbId: config.dataDisk.usbId, mappingName: usbMappingName(config.vm.id) } : undefined,
             protect: config.protect,
         }, { parent: this });
+        // Read-only, through the provider: the ids this stack wants must not belong to a guest it did
+        // not create. program() awaits it, so a preview (and the one every `up` starts with) stops.
+        this.existingGuestCheck = checkExistingGuests(this.proxmox.provider, guestClaims(config));
         // --- The Ubuntu VM and its Docker host bootstrap (components/proxmox) ---
         // Each app creates its own folders (components/apps/app-folders.ts): the VM's bootstrap
         // knows only the base layout, so one app's change never re-runs it.

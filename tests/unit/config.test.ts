@@ -156,7 +156,7 @@ describe("pinned versions", () => {
 describe("secrets", () => {
     it("rejects an API token stored in plain text", () => {
         const values = committedConfig("prod");
-        expect(() => parseValues(values, { allowPlaceholders: true }, new Set())).toThrow(/homelab:proxmoxApiToken: is stored in plain text \(remove it and set it again with `npx pulumi config set --secret proxmoxApiToken`\)/);
+        expect(() => parseValues(values, { allowPlaceholders: true }, new Set())).toThrow(/homelab:proxmoxApiToken: is stored in plain text \(remove it and set it again with `npm run -s pulumi -- config set --secret proxmoxApiToken`\)/);
         expect(() => parseValues(values, { allowPlaceholders: true }, new Set(["proxmoxApiToken"]))).not.toThrow();
     });
 
