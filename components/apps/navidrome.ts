@@ -18,6 +18,8 @@ export interface NavidromeArgs {
     readonly layout: AppsLayout;
     /** The image tag, e.g. 0.63.2. Required. */
     readonly version: string;
+    /** The multi-arch index digest of that tag, "sha256:<64 hex>" (Docker pulls by it). Required. */
+    readonly digest: string;
     /** Memory limit in MiB. Required. */
     readonly memoryMiB: number;
     /** The container's time zone. Required. */
@@ -48,7 +50,7 @@ export class Navidrome extends pulumi.ComponentResource {
         this.service = new DockerService(`${name}-navidrome`, {
             host: args.host,
             app: "navidrome",
-            image: navidromeImage(args.version),
+            image: navidromeImage(args.version, args.digest),
             containerName: "navidrome",
             memoryMiB: splitMemory("navidrome", args.memoryMiB).navidrome,
             // The image has no healthcheck; /ping is the server's heartbeat and busybox has wget.
