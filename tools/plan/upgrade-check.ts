@@ -12,10 +12,10 @@ export interface UnsafeUpgrade {
     readonly problem: string;
 }
 
-/** How each guarded app's version shows in a plan: the tag of its image. */
+/** How each guarded app's version shows in a plan: the tag of its image (pinned by digest too). */
 const GUARDED_IMAGES = [
-    { app: "nextcloud", image: /^docker\.io\/library\/nextcloud:(\d+\.\d+\.\d+)-apache$/, problem: nextcloudUpgradeProblem },
-    { app: "immich", image: /^ghcr\.io\/immich-app\/immich-server:(v\d+\.\d+\.\d+)$/, problem: (from: string, to: string) => immichUpgradeProblem(from, to) },
+    { app: "nextcloud", image: /^docker\.io\/library\/nextcloud:(\d+\.\d+\.\d+)-apache(@sha256:[0-9a-f]{64})?$/, problem: nextcloudUpgradeProblem },
+    { app: "immich", image: /^ghcr\.io\/immich-app\/immich-server:(v\d+\.\d+\.\d+)(@sha256:[0-9a-f]{64})?$/, problem: (from: string, to: string) => immichUpgradeProblem(from, to) },
 ] as const;
 
 /** The version of each guarded app the plan deploys (absent when the app is not in it). */
