@@ -17,6 +17,7 @@ import { PROXY_NETWORK_SUBNET } from "../components/docker/networks";
 import { vmLayout } from "../components/proxmox/bootstrap-scripts";
 import { allocatePeerAddresses, isUsablePeerAddress, serverTunnelAddress } from "../components/wireguard/peer-addresses";
 import { OPERATING_SYSTEM_RESERVE_MIB } from "./config-schema";
+import { namesProblems } from "./config-rules-names";
 
 /** One configuration problem: the key path below `homelab:` and "<what is wrong> (<what is allowed>)". */
 export interface ConfigProblem {
@@ -276,7 +277,7 @@ function dataDiskRules(config: PartialConfig): ConfigProblem[] {
     return [];
 }
 
-const RULES: readonly Rule[] = [lanAddressRules, guestIdRules, wireguardRules, memoryBudgetRule, uniqueHostnameRule, immichVersionRule, proxyNetworkRule, dataDiskRules];
+const RULES: readonly Rule[] = [lanAddressRules, guestIdRules, wireguardRules, memoryBudgetRule, uniqueHostnameRule, immichVersionRule, proxyNetworkRule, dataDiskRules, namesProblems];
 
 /** Runs every cross-field rule and returns all problems found. */
 export function crossFieldProblems(config: PartialConfig): ConfigProblem[] {

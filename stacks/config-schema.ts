@@ -2,9 +2,10 @@
 // and its default. Cross-field rules live in config-rules.ts; loading lives in config.ts.
 import { z } from "zod";
 import { parseIpv4, parseIpv4InterfaceAddress, parseIpv4Network } from "../components/network/ipv4";
+import { NAMES_SECRET_KEYS, namesConfigSchemas } from "./config-schema-names";
 
 /** Builds a schema-level error: "<what is wrong> (<what is allowed>)". */
-function allowed(what: string): { error: (issue: z.core.$ZodRawIssue) => string } {
+export function allowed(what: string): { error: (issue: z.core.$ZodRawIssue) => string } {
     return { error: (issue) => `${describeProblem(issue)} (${what})` };
 }
 
@@ -33,7 +34,7 @@ function describeProblem(issue: z.core.$ZodRawIssue): string {
 }
 
 /** A strict object: a key that is not in `shape` is an error naming the keys that are. */
-function strictObject<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
+export function strictObject<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
     const known = Object.keys(shape);
     return z.strictObject(shape, {
         error: (issue) => {
@@ -82,7 +83,7 @@ const ipv4InterfaceAddress = z
 
 /** RFC 1123 host names: labels of letters, digits and inner hyphens, at most 253 characters. */
 export const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
-const dnsName = z.string(allowed("a DNS name such as jellyfin.home.arpa: lower-case letters, digits, hyphens and dots")).regex(DNS_NAME);
+export const dnsName = z.string(allowed("a DNS name such as jellyfin.home.arpa: lower-case letters, digits, hyphens and dots")).regex(DNS_NAME);
 const hostLabel = z.string(allowed("one DNS label: 1-63 lower-case letters, digits or inner hyphens")).regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/);
 
 /**
@@ -95,7 +96,7 @@ const pinnedVersion = z
     .regex(PINNED_VERSION);
 
 const mebibytes = (minimum: number) => z.int(allowed(`a whole number of MiB, at least ${minimum}`)).min(minimum);
-const port = z.int(allowed("a port number from 1 to 65535")).min(1).max(65535);
+export const port = z.int(allowed("a port number from 1 to 65535")).min(1).max(65535);
 const proxmoxGuestId = z.int(allowed("a Proxmox VMID from 100 to 999999999")).min(100).max(999_999_999);
 const absolutePath = z
     .string(allowed("an absolute path such as /home/homelab/media, without spaces or quotes"))
@@ -343,11 +344,13 @@ export const stackConfigSchema = strictObject({
     apps: appsSchema,
     /** The WireGuard server and its peers. */
     wireguard: wireguardSchema,
+    /** Names, certificates and DNS (config-schema-names.ts). */
+    ...namesConfigSchemas({ allowed, strictObject, dnsName, port }),
     /** Protect the VM, the USB mapping and the WireGuard container from deletion and replacement. */
     protect: z.boolean(allowed("true or false")).default(true),
 });
 
 /** Keys whose values are secrets and must be set with `pulumi config set --secret`. */
-export const SECRET_KEYS = ["proxmoxApiToken", "sshPrivateKey"] as const;
+export const SECRET_KEYS = ["proxmoxApiToken", "sshPrivateKey", ...NAMES_SECRET_KEYS] as const;
 
 export type ParsedStackConfig = z.output<typeof stackConfigSchema>;

@@ -11,6 +11,8 @@ import { UbuntuVm } from "../components/proxmox/ubuntu-vm";
 import { wireguardStackOutputs } from "../components/wireguard/stack-outputs";
 import { WireGuardServer } from "../components/wireguard/wireguard-server";
 import type { StackConfig } from "./config";
+import { declareNames, dnsServerAddress } from "./names";
+import type { Names } from "./names";
 
 /** What the Homelab is built from. */
 export interface HomelabArgs {
@@ -32,6 +34,8 @@ export class Homelab extends pulumi.ComponentResource {
     public readonly appDirectories: readonly HostDirectory[];
     /** The WireGuard server and its peers; undefined when homelab:wireguard.enabled is false. */
     public readonly wireguard: WireGuardServer | undefined;
+    /** The CA, the proxy sites and the DNS server. */
+    public readonly names: Names;
     /** The stack outputs. */
     public readonly outputs: Record<string, pulumi.Input<unknown>>;
 
@@ -107,6 +111,8 @@ export class Homelab extends pulumi.ComponentResource {
 
         // --- WireGuard (components/wireguard) ---
         const wireguard = config.wireguard;
+        // The homelab's DNS in this container by default, so peers resolve the apps' names over the tunnel.
+        const peerDns = wireguard.dns ?? [dnsServerAddress(config) ?? config.network.dns[0]!];
         this.wireguard = wireguard.enabled
             ? new WireGuardServer(`${name}-wireguard`, {
                 host: this.proxmox,
@@ -125,12 +131,15 @@ export class Homelab extends pulumi.ComponentResource {
                 subnet: wireguard.subnet,
                 mtu: wireguard.mtu,
                 endpoint: wireguard.endpoint,
-                peerDns: wireguard.dns ?? config.network.dns,
+                peerDns,
                 peers: wireguard.peers,
                 protect: config.protect,
             }, { parent: this })
             : undefined;
         const wireguardOutputs = this.wireguard === undefined ? {} : wireguardStackOutputs(this.wireguard);
+
+        // --- Names, certificates and DNS (components/nginx-proxy-manager, components/tls, components/dns) ---
+        this.names = declareNames(name, { config, apps: this.apps, proxmox: this.proxmox, vmAddress: this.vm.address, wireguard: this.wireguard }, this);
 
         this.outputs = {
             proxmoxEndpoint: config.proxmox.endpoint,
@@ -140,8 +149,9 @@ export class Homelab extends pulumi.ComponentResource {
             appUpstreams: this.apps.upstreams,
             ...(this.apps.proxyAdminUrl === undefined ? {} : { proxyAdminUrl: this.apps.proxyAdminUrl }),
             adminCredentials: this.apps.adminCredentials,
-            dnsRecords: this.apps.dnsRecords,
             ...wireguardOutputs,
+            ...this.names.outputs,
+            ...(this.wireguard === undefined ? {} : { wireguardPeerDns: peerDns }),
         };
         this.registerOutputs(this.outputs);
     }

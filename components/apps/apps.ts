@@ -7,6 +7,7 @@ import { Jellyfin } from "./jellyfin";
 import { Navidrome } from "./navidrome";
 import { Nextcloud } from "./nextcloud";
 import { NginxProxyManager } from "./nginx-proxy-manager";
+import type { ProxyHostSpec } from "../nginx-proxy-manager/proxy-host-spec";
 
 /** One web app's settings. */
 export interface WebAppSettings {
@@ -75,6 +76,8 @@ export class Apps extends pulumi.ComponentResource {
     public readonly adminCredentials: pulumi.Output<AdminCredentials>;
     /** hostname → VM address, for the owner's local DNS. */
     public readonly dnsRecords: Record<string, string>;
+    /** The enabled web apps' proxy hosts, each declared by its app. */
+    public readonly proxyHosts: readonly ProxyHostSpec[];
 
     constructor(name: string, args: AppsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:apps:Apps", name, {}, opts);
@@ -93,10 +96,10 @@ export class Apps extends pulumi.ComponentResource {
             this.jellyfin = new Jellyfin(`${name}-jellyfin`, { ...common, version: args.jellyfin.version, hostname: args.jellyfin.hostname, memoryMiB: args.jellyfin.memoryMiB }, child);
         }
         if (args.navidrome.enabled) {
-            this.navidrome = new Navidrome(`${name}-navidrome`, { ...common, version: args.navidrome.version, memoryMiB: args.navidrome.memoryMiB }, child);
+            this.navidrome = new Navidrome(`${name}-navidrome`, { ...common, version: args.navidrome.version, hostname: args.navidrome.hostname, memoryMiB: args.navidrome.memoryMiB }, child);
         }
         if (args.immich.enabled) {
-            this.immich = new Immich(`${name}-immich`, { ...common, version: args.immich.version, memoryMiB: args.immich.memoryMiB }, child);
+            this.immich = new Immich(`${name}-immich`, { ...common, version: args.immich.version, hostname: args.immich.hostname, memoryMiB: args.immich.memoryMiB }, child);
         }
         if (args.nextcloud.enabled) {
             this.nextcloud = new Nextcloud(`${name}-nextcloud`, { ...common, version: args.nextcloud.version, hostname: args.nextcloud.hostname, memoryMiB: args.nextcloud.memoryMiB }, child);
@@ -108,6 +111,7 @@ export class Apps extends pulumi.ComponentResource {
             }
         }
         this.upstreams = upstreams;
+        this.proxyHosts = [this.jellyfin, this.navidrome, this.immich, this.nextcloud].flatMap((app) => (app === undefined ? [] : [app.proxyHost]));
         this.proxyAdminUrl = this.nginxProxyManager?.adminUrl;
         const proxyLogin = this.nginxProxyManager?.adminCredentials;
         const cloudLogin = this.nextcloud?.adminCredentials;

@@ -10,6 +10,8 @@ import { IMMICH_DATABASE, immichPostgresEnvironment, immichServerEnvironment } f
 import { DEBIAN_POSTGRES_USER, immichMachineLearningImage, immichServerImage } from "./images";
 import { immichRelease, knownImmichVersions } from "./immich-releases";
 import { postgresCommand, splitMemory } from "./memory";
+import { immichProxyHost } from "./proxy-hosts";
+import type { ProxyHostSpec } from "../nginx-proxy-manager/proxy-host-spec";
 
 /** Immich's settings. */
 export interface ImmichArgs {
@@ -19,6 +21,8 @@ export interface ImmichArgs {
     readonly layout: AppsLayout;
     /** The release tag for server and machine learning, e.g. v3.2.4; it must be in IMMICH_RELEASES. Required. */
     readonly version: string;
+    /** The name the proxy serves it under. Required. */
+    readonly hostname: string;
     /** Memory for the four containers together, in MiB. Required. */
     readonly memoryMiB: number;
     /** The containers' time zone. Required. */
@@ -48,6 +52,8 @@ export class Immich extends pulumi.ComponentResource {
     public readonly valkey: DockerService;
     /** What the proxy forwards to: "container:port". */
     public readonly upstream: string;
+    /** Its proxy host. */
+    public readonly proxyHost: ProxyHostSpec;
 
     constructor(name: string, args: ImmichArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:apps:Immich", name, {}, opts);
@@ -127,6 +133,7 @@ export class Immich extends pulumi.ComponentResource {
             startAfter: [this.postgres.container, this.valkey.container],
         }, { parent: this });
         this.upstream = `${IMMICH_CONTAINERS.server}:${IMMICH_PORT}`;
+        this.proxyHost = immichProxyHost(args.hostname, IMMICH_CONTAINERS.server, IMMICH_PORT);
         this.registerOutputs({ upstream: this.upstream });
     }
 }

@@ -7,6 +7,8 @@ import type { AppsLayout } from "./directories";
 import { jellyfinEnvironment } from "./environment";
 import { jellyfinImage } from "./images";
 import { splitMemory } from "./memory";
+import { jellyfinProxyHost } from "./proxy-hosts";
+import type { ProxyHostSpec } from "../nginx-proxy-manager/proxy-host-spec";
 
 /** Jellyfin's settings. */
 export interface JellyfinArgs {
@@ -34,6 +36,8 @@ export class Jellyfin extends pulumi.ComponentResource {
     public readonly service: DockerService;
     /** What the proxy forwards to: "container:port". */
     public readonly upstream: string;
+    /** Its proxy host. */
+    public readonly proxyHost: ProxyHostSpec;
 
     constructor(name: string, args: JellyfinArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:apps:Jellyfin", name, {}, opts);
@@ -63,6 +67,7 @@ export class Jellyfin extends pulumi.ComponentResource {
             groupIds: args.hardwareTranscoding === undefined ? undefined : [args.hardwareTranscoding.renderGroupId],
         }, { parent: this });
         this.upstream = `${this.service.containerName}:${JELLYFIN_PORT}`;
+        this.proxyHost = jellyfinProxyHost(args.hostname, this.service.containerName, JELLYFIN_PORT);
         this.registerOutputs({ upstream: this.upstream });
     }
 }

@@ -7,6 +7,8 @@ import type { AppsLayout } from "./directories";
 import { navidromeEnvironment } from "./environment";
 import { navidromeImage } from "./images";
 import { splitMemory } from "./memory";
+import { navidromeProxyHost } from "./proxy-hosts";
+import type { ProxyHostSpec } from "../nginx-proxy-manager/proxy-host-spec";
 
 /** Navidrome's settings. */
 export interface NavidromeArgs {
@@ -16,6 +18,8 @@ export interface NavidromeArgs {
     readonly layout: AppsLayout;
     /** The image tag, e.g. 0.63.2. Required. */
     readonly version: string;
+    /** The name the proxy serves it under. Required. */
+    readonly hostname: string;
     /** Memory limit in MiB. Required. */
     readonly memoryMiB: number;
     /** The container's time zone. Required. */
@@ -30,6 +34,8 @@ export class Navidrome extends pulumi.ComponentResource {
     public readonly service: DockerService;
     /** What the proxy forwards to: "container:port". */
     public readonly upstream: string;
+    /** Its proxy host. */
+    public readonly proxyHost: ProxyHostSpec;
 
     constructor(name: string, args: NavidromeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:apps:Navidrome", name, {}, opts);
@@ -55,6 +61,7 @@ export class Navidrome extends pulumi.ComponentResource {
             user: `${VM_USER_ID}:${VM_USER_ID}`,
         }, { parent: this });
         this.upstream = `${this.service.containerName}:${NAVIDROME_PORT}`;
+        this.proxyHost = navidromeProxyHost(args.hostname, this.service.containerName, NAVIDROME_PORT);
         this.registerOutputs({ upstream: this.upstream });
     }
 }

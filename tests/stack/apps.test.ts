@@ -247,6 +247,9 @@ describe("the apps in the prod plan", () => {
             "jellyfin.home.arpa": VM_ADDRESS,
             "music.home.arpa": VM_ADDRESS,
             "photos.home.arpa": VM_ADDRESS,
+            // NPM's admin UI through NPM, and the Proxmox host (tests/stack/names.test.ts has the rest).
+            "proxy.home.arpa": VM_ADDRESS,
+            "pve.home.arpa": "192.168.1.120",
         });
     });
 
@@ -270,9 +273,12 @@ describe("the apps in the prod plan", () => {
         const { added, removed, changed } = comparePlans(plan, disabled);
         expect(added).toEqual([]);
         // The VM's directories step gets the shorter folder list; it never deletes folders, so the
-        // app's data stays on disk.
-        expect(changed.map((urn) => urn.split("::").pop())).toEqual(["homelab-vm-bootstrap-directories"]);
-        const expected = plan.resources.filter((resource) => inApp(resource.urn, type)).map((resource) => resource.urn);
+        // app's data stays on disk. The DNS server stops answering the app's name.
+        expect(changed.map((urn) => urn.split("::").pop()).sort()).toEqual(["homelab-dns-config", "homelab-vm-bootstrap-directories"]);
+        // With the app go its name's resources (without NPM: every name and the CA).
+        const site = key === "nginxProxyManager" ? "homelab-names" : `homelab-names-${key}`;
+        const namedAfterApp = (resource: PlannedResource) => resource.name === site || resource.name.startsWith(`${site}-`) || (key === "nginxProxyManager" && resource.name.startsWith("homelab-ca"));
+        const expected = plan.resources.filter((resource) => inApp(resource.urn, type) || namedAfterApp(resource)).map((resource) => resource.urn);
         expect(expected.length).toBeGreaterThan(1);
         expect(removed.sort()).toEqual(expected.sort());
     });

@@ -89,8 +89,18 @@ describe("plan diffs of the prod stack", () => {
             "homelab-apps-jellyfin-jellyfin",
             "homelab-apps-jellyfin-jellyfin-container",
             "homelab-apps-jellyfin-jellyfin-image",
+            "homelab-names-jellyfin",
+            "homelab-names-jellyfin-certificate",
+            "homelab-names-jellyfin-proxy-host",
+            "homelab-names-jellyfin-tls",
+            "homelab-names-jellyfin-tls-certificate",
+            "homelab-names-jellyfin-tls-key",
+            "homelab-names-jellyfin-tls-request",
         ]);
-        expect(diff.changed).toEqual({ "homelab-vm-bootstrap-directories": { keys: ["create"], replace: false, protected: false } });
+        expect(diff.changed).toEqual({
+            "homelab-dns-config": { keys: ["create", "stdin"], replace: false, protected: false },
+            "homelab-vm-bootstrap-directories": { keys: ["create"], replace: false, protected: false },
+        });
     });
 
     it("a first-boot change replaces the snippet and the protected VM, marked PROTECTED", () => {
