@@ -21,7 +21,6 @@ let prod: Plan;
 let dev: Plan;
 let immichRenamed: Plan;
 let nextcloudRenamed: Plan;
-let navidromeOff: Plan;
 let letsEncrypt: Plan;
 
 beforeAll(async () => {
@@ -29,7 +28,6 @@ beforeAll(async () => {
     dev = await planStack("dev");
     immichRenamed = await planStackText("prod", editApps((apps) => (apps["immich"]!["hostname"] = "pictures.home.arpa")));
     nextcloudRenamed = await planStackText("prod", editApps((apps) => (apps["nextcloud"]!["hostname"] = "files.home.arpa")));
-    navidromeOff = await planStackText("prod", editApps((apps) => (apps["navidrome"]!["enabled"] = false)));
     letsEncrypt = await planStackText("prod", editedStackText("prod", (config) => {
         config["homelab:tls"] = { mode: "letsencrypt-dns", domain: "home.example.net", dnsProvider: "cloudflare" };
         config["homelab:names"] = { proxyAdmin: "proxy.home.example.net" };
@@ -196,16 +194,7 @@ describe("changing one app", () => {
             "homelab-names-nextcloud-tls-request",
         ]);
     });
-
-    it("disabling Navidrome removes its proxy host, certificate and DNS answer with it", () => {
-        const { removed } = comparePlans(prod, navidromeOff);
-        const names = removed.map((urn) => urn.split("::").at(-1)!);
-        expect(names.filter((name) => name.startsWith("homelab-names-"))).toEqual(expect.arrayContaining([
-            "homelab-names-navidrome", "homelab-names-navidrome-proxy-host", "homelab-names-navidrome-certificate", "homelab-names-navidrome-tls-key",
-        ]));
-        expect(names.filter((name) => name.startsWith("homelab-names-") && !name.startsWith("homelab-names-navidrome"))).toEqual([]);
-        expect(dnsConfig(navidromeOff)).not.toContain("music.home.arpa");
-    });
+    // Disabling an app removes its name's resources and DNS answer: tests/stack/apps.test.ts.
 });
 
 describe("letsencrypt-dns mode", () => {
