@@ -1,6 +1,6 @@
 // Rules for names and certificates across keys: the Let's Encrypt domain covers every served name,
 // no name belongs to two things, an extra host's upstream is a name or an address (NPM pastes it into
-// nginx config as it is), and the proxy's admin can log in at all.
+// nginx config as it is).
 import { isForwardHost } from "../components/nginx-proxy-manager/proxy-host-model";
 import type { ConfigProblem } from "./config-rules";
 
@@ -101,16 +101,7 @@ function extraHostRules(config: unknown): ConfigProblem[] {
     });
 }
 
-/** NPM lower-cases the login identity but stores the admin's e-mail as given: "Me@x" never logs in. */
-function adminEmailRule(config: unknown): ConfigProblem[] {
-    const email = textAt(config, "apps", "nginxProxyManager", "adminEmail");
-    if (!enabled(config, "nginxProxyManager") || email === undefined || email === email.toLowerCase()) {
-        return [];
-    }
-    return [{ key: "apps.nginxProxyManager.adminEmail", message: `${email} has upper-case letters, and NPM could never log this admin in (the same address in lower case: ${email.toLowerCase()})` }];
-}
-
 /** Every names and certificates rule. */
 export function namesProblems(config: unknown): ConfigProblem[] {
-    return [...sharedNameRule(config), ...letsEncryptRules(config), ...extraHostRules(config), ...adminEmailRule(config)];
+    return [...sharedNameRule(config), ...letsEncryptRules(config), ...extraHostRules(config)];
 }

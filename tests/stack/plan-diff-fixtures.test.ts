@@ -81,11 +81,14 @@ describe("plan diffs of the prod stack", () => {
         expect(touchesProtected(diffs.vmMemory)).toBe(false);
     });
 
-    it("a disabled app removes that app's resources and shortens the VM's folder list", () => {
+    it("a disabled app removes that app's resources, its folders and first-admin steps included, and nothing else", () => {
         const diff = names(diffs.disabledApp);
         expect(diff.added).toEqual([]);
         expect(diff.removed).toEqual([
             "homelab-apps-jellyfin",
+            "homelab-apps-jellyfin-admin-password",
+            "homelab-apps-jellyfin-first-admin",
+            "homelab-apps-jellyfin-folders",
             "homelab-apps-jellyfin-jellyfin",
             "homelab-apps-jellyfin-jellyfin-container",
             "homelab-apps-jellyfin-jellyfin-image",
@@ -97,10 +100,8 @@ describe("plan diffs of the prod stack", () => {
             "homelab-names-jellyfin-tls-key",
             "homelab-names-jellyfin-tls-request",
         ]);
-        expect(diff.changed).toEqual({
-            "homelab-dns-config": { keys: ["create", "stdin"], replace: false, protected: false },
-            "homelab-vm-bootstrap-directories": { keys: ["create"], replace: false, protected: false },
-        });
+        // The VM's bootstrap knows only the base layout: it is not touched. The DNS answer goes.
+        expect(diff.changed).toEqual({ "homelab-dns-config": { keys: ["create", "stdin"], replace: false, protected: false } });
     });
 
     it("a first-boot change replaces the snippet and the protected VM, marked PROTECTED", () => {

@@ -112,12 +112,3 @@ describe("extra hosts' upstreams", () => {
         expect(config?.names.extraHosts[0]).toEqual({ hostname: "home.home.arpa", forwardHost, forwardPort: 8123, forwardScheme: "http", websockets: false });
     });
 });
-
-describe("the proxy's admin e-mail", () => {
-    it("refuses upper-case letters, which NPM's lower-cased login could never match", () => {
-        const { problems } = validateEditedStack("prod", (config) => {
-            appsOf(config)["nginxProxyManager"]!["adminEmail"] = "Owner@Homelab.test";
-        });
-        expect(messages(problems)).toEqual(["homelab:apps.nginxProxyManager.adminEmail: Owner@Homelab.test has upper-case letters, and NPM could never log this admin in (the same address in lower case: owner@homelab.test)"]);
-    });
-});
