@@ -80,7 +80,7 @@ function letsEncryptRules(config: unknown): ConfigProblem[] {
         problems.push({ key: "tls.dnsProvider", message: 'is missing (NPM\'s id of your DNS provider, such as cloudflare, when homelab:tls.mode is "letsencrypt-dns")' });
     }
     if (at(config, "tlsDnsCredentials") === undefined) {
-        problems.push({ key: "tlsDnsCredentials", message: 'is missing (your DNS provider\'s API credentials for certbot, set with `npx pulumi config set --secret tlsDnsCredentials`, when homelab:tls.mode is "letsencrypt-dns")' });
+        problems.push({ key: "tlsDnsCredentials", message: 'is missing (your DNS provider\'s API credentials for certbot, set with `npm run -s pulumi -- config set --secret tlsDnsCredentials`, when homelab:tls.mode is "letsencrypt-dns")' });
     }
     if (domain !== undefined) {
         for (const { key, hostname, served } of namedKeys(config)) {

@@ -48,7 +48,7 @@ export function namesConfigSchemas({ allowed, strictObject, dnsName, port }: Sch
     return {
         tls: tls.prefault({}),
         /** letsencrypt-dns: the DNS provider's credentials file for certbot (secret), e.g. "dns_cloudflare_api_token = ...". */
-        tlsDnsCredentials: z.string(allowed("the DNS provider's credentials, set with `npx pulumi config set --secret tlsDnsCredentials -- \"$(cat credentials.ini)\"`")).min(1).optional(),
+        tlsDnsCredentials: z.string(allowed("the DNS provider's credentials, set with `npm run -s pulumi -- config set --secret tlsDnsCredentials -- \"$(cat credentials.ini)\"`")).min(1).optional(),
         names: names.prefault({}),
     };
 }
