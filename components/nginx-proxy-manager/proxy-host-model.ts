@@ -90,7 +90,9 @@ export function canonicalDomains(domains: readonly string[]): string[] {
  * absent from the request, so a host written with certificate_id 0 would keep flags it then drops.)
  */
 export function normalise(inputs: ProxyHostInputs): ProxyHostInputs {
-    const certificate = inputs.certificateId > 0;
+    // In a preview the id of a certificate not yet created is unknown (not a number): the flags
+    // stay as declared, since the host will have that certificate.
+    const certificate = typeof inputs.certificateId !== "number" || inputs.certificateId > 0;
     const sslForced = certificate && inputs.sslForced;
     const hstsEnabled = sslForced && inputs.hstsEnabled;
     return {

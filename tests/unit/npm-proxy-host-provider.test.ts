@@ -166,6 +166,13 @@ describe("check and diff", () => {
         expect(api.requests).toEqual([]);
     });
 
+    it("keeps SSL on in a preview, where the new certificate's id is still unknown", async () => {
+        // What the engine passes a dynamic provider for an unknown value.
+        const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9" as unknown as number;
+        const checked = (await provider.check(photos(), photos({ certificateId: unknown }))).inputs!;
+        expect(checked).toMatchObject({ sslForced: true, http2Support: true, hstsEnabled: true });
+    });
+
     it("changes names in place (a PUT), and replaces delete-first only for another NPM", async () => {
         const { id, outs } = await created(photos());
         expect(await provider.diff(id, outs, photos({ domainNames: ["pictures.home.arpa"] }))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: true });
