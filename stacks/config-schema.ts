@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { minimumTotalMiB } from "../components/apps/memory";
 import { parseIpv4, parseIpv4InterfaceAddress, parseIpv4Network } from "../components/network/ipv4";
+import { appDigestField, immichDigestsShape } from "./config-schema-images";
 import { NAMES_SECRET_KEYS, namesConfigSchemas } from "./config-schema-names";
 import { privateKeyEncryption } from "./ssh-private-key";
 
@@ -292,19 +293,22 @@ function webAppSchema<Extra extends z.core.$ZodLooseShape = Record<never, never>
 }
 
 const appsSchema = strictObject({
-    jellyfin: webAppSchema(APP_DEFAULTS.jellyfin, minimumTotalMiB("jellyfin")).prefault({}),
-    navidrome: webAppSchema(APP_DEFAULTS.navidrome, minimumTotalMiB("navidrome")).prefault({}),
+    jellyfin: webAppSchema(APP_DEFAULTS.jellyfin, minimumTotalMiB("jellyfin"), exactVersion, appDigestField(allowed, "jellyfin")).prefault({}),
+    navidrome: webAppSchema(APP_DEFAULTS.navidrome, minimumTotalMiB("navidrome"), exactVersion, appDigestField(allowed, "navidrome")).prefault({}),
     // The minimum without machine learning; config-rules-apps.ts checks the one with it.
     immich: webAppSchema(APP_DEFAULTS.immich, minimumTotalMiB("immichWithoutMachineLearning"), immichVersion, {
         /** Smart search, faces and OCR: the machine-learning container (at least 2.5 GiB, and a CPU with AVX). */
         machineLearning: z.boolean(allowed("true or false")).default(true),
+        /** The digests of the version's server and machine-learning images (default: the default version's). */
+        imageDigests: strictObject(immichDigestsShape(allowed)).prefault({}),
     }).prefault({}),
-    nextcloud: webAppSchema(APP_DEFAULTS.nextcloud, minimumTotalMiB("nextcloud")).prefault({}),
+    nextcloud: webAppSchema(APP_DEFAULTS.nextcloud, minimumTotalMiB("nextcloud"), exactVersion, appDigestField(allowed, "nextcloud")).prefault({}),
     nginxProxyManager: strictObject({
         /** Whether the proxy is deployed. */
         enabled: z.boolean(allowed("true or false")).default(true),
         /** The image version. */
         version: exactVersion.default(APP_DEFAULTS.nginxProxyManager.version),
+        ...appDigestField(allowed, "nginxProxyManager"),
         /**
          * The first admin's e-mail (its password is generated), lower-cased: NPM keeps the initial
          * e-mail as given but lower-cases the login identity, so a capital letter would lock the owner out.

@@ -17,6 +17,14 @@ import { immichProxyHost } from "./proxy-hosts";
 import type { ProxyHostSpec } from "../nginx-proxy-manager/proxy-host-spec";
 
 /** Immich's settings. */
+/** The digests of Immich's own two images at one release tag. */
+export interface ImmichImageDigests {
+    /** Of ghcr.io/immich-app/immich-server. */
+    readonly server: string;
+    /** Of ghcr.io/immich-app/immich-machine-learning (unused when machine learning is off). */
+    readonly machineLearning: string;
+}
+
 export interface ImmichArgs {
     /** The Docker engine. Required. */
     readonly host: DockerHost;
@@ -24,6 +32,8 @@ export interface ImmichArgs {
     readonly layout: AppsLayout;
     /** The release tag for server and machine learning, e.g. v3.2.4; it must be in IMMICH_RELEASES. Required. */
     readonly version: string;
+    /** The multi-arch index digests ("sha256:<64 hex>") of that tag of the server and machine-learning images. Required. */
+    readonly imageDigests: ImmichImageDigests;
     /** The name the proxy serves it under. Required. */
     readonly hostname: string;
     /** Memory for the containers together, in MiB. Required. */
@@ -133,7 +143,7 @@ export class Immich extends pulumi.ComponentResource {
             this.machineLearning = new DockerService(`${name}-machine-learning`, {
                 host: args.host,
                 app: "immich",
-                image: immichMachineLearningImage(args.version),
+                image: immichMachineLearningImage(args.version, args.imageDigests.machineLearning),
                 containerName: IMMICH_CONTAINERS.machineLearning,
                 memoryMiB: memory.machineLearning ?? 0,
                 healthcheck: { tests: ["CMD-SHELL", "python3 healthcheck.py"], interval: "30s", timeout: "10s", retries: 3, startPeriod: "2m" },
@@ -147,7 +157,7 @@ export class Immich extends pulumi.ComponentResource {
         this.server = new DockerService(`${name}-server`, {
             host: args.host,
             app: "immich",
-            image: immichServerImage(args.version),
+            image: immichServerImage(args.version, args.imageDigests.server),
             containerName: IMMICH_CONTAINERS.server,
             memoryMiB: memory.server,
             healthcheck: { tests: ["CMD", "immich-healthcheck"], interval: "30s", timeout: "10s", retries: 3, startPeriod: "5m" },

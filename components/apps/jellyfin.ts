@@ -22,6 +22,8 @@ export interface JellyfinArgs {
     readonly layout: AppsLayout;
     /** The image tag, e.g. 10.11.11. Required. */
     readonly version: string;
+    /** The multi-arch index digest of that tag, "sha256:<64 hex>" (Docker pulls by it). Required. */
+    readonly digest: string;
     /** The name the proxy serves it under. Required. */
     readonly hostname: string;
     /** Memory limit in MiB. Required. */
@@ -68,7 +70,7 @@ export class Jellyfin extends pulumi.ComponentResource {
         this.service = new DockerService(`${name}-jellyfin`, {
             host: args.host,
             app: "jellyfin",
-            image: jellyfinImage(args.version),
+            image: jellyfinImage(args.version, args.digest),
             containerName: "jellyfin",
             memoryMiB: memory.jellyfin,
             // The image's own check (apps.md §1), with room for 10.11's first-start migrations.

@@ -20,6 +20,8 @@ export interface NavidromeArgs {
     readonly layout: AppsLayout;
     /** The image tag, e.g. 0.63.2. Required. */
     readonly version: string;
+    /** The multi-arch index digest of that tag, "sha256:<64 hex>" (Docker pulls by it). Required. */
+    readonly digest: string;
     /** The name the proxy serves it under. Required. */
     readonly hostname: string;
     /** Memory limit in MiB. Required. */
@@ -54,7 +56,7 @@ export class Navidrome extends pulumi.ComponentResource {
         this.service = new DockerService(`${name}-navidrome`, {
             host: args.host,
             app: "navidrome",
-            image: navidromeImage(args.version),
+            image: navidromeImage(args.version, args.digest),
             containerName: "navidrome",
             memoryMiB: splitMemory("navidrome", args.memoryMiB).navidrome,
             // The image has no healthcheck; /ping is the server's heartbeat and busybox has wget.

@@ -28,6 +28,8 @@ export interface NextcloudArgs {
     readonly layout: AppsLayout;
     /** The Nextcloud version, e.g. 33.0.7 (the image is <version>-apache). Required. */
     readonly version: string;
+    /** The multi-arch index digest of the <version>-apache tag, "sha256:<64 hex>" (Docker pulls by it). Required. */
+    readonly digest: string;
     /** The name the proxy serves it under: trusted domain, overwrite host and CLI URL. Required. */
     readonly hostname: string;
     /** Memory for the four containers together, in MiB. Required. */
@@ -133,7 +135,7 @@ export class Nextcloud extends pulumi.ComponentResource {
         this.app = new DockerService(`${name}-app`, {
             host: args.host,
             app: "nextcloud",
-            image: nextcloudImage(args.version),
+            image: nextcloudImage(args.version, args.digest),
             containerName: NEXTCLOUD_CONTAINERS.app,
             memoryMiB: memory.app,
             healthcheck,
