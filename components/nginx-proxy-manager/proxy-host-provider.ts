@@ -2,7 +2,7 @@
 // It only ever changes or deletes hosts that carry its own owner marker in `meta`; a hand-made
 // host holding a wanted name is an error that names it, and nothing is deleted.
 import * as pulumi from "@pulumi/pulumi";
-import { NpmClient } from "./api-client";
+import { NpmApiError, NpmClient } from "./api-client";
 import type { NpmClientTimings, NpmConnection } from "./api-client";
 import { changedFields, describeHost, inputProblems, normalise, observedFields, ownerOf, requestBody } from "./proxy-host-model";
 import type { ApiProxyHost, ProxyHostInputs } from "./proxy-host-model";
@@ -45,7 +45,7 @@ export class ProxyHostProvider implements pulumi.dynamic.ResourceProvider<ProxyH
         refuseHeld(inputs, others);
         let id: number;
         if (own === undefined) {
-            id = (await client.call<{ id: number }>("POST", HOSTS, { json: requestBody(inputs) })).id;
+            id = (await client.call<{ id: number }>("POST", HOSTS, { json: requestBody(inputs) }).catch(explainInUse(inputs))).id;
         } else {
             id = own.id;
             await client.call("PUT", `${HOSTS}/${id}`, { json: requestBody(inputs) });
@@ -129,6 +129,19 @@ export class ProxyHostProvider implements pulumi.dynamic.ResourceProvider<ProxyH
         }
         return "nginx never reported the host online";
     }
+}
+
+/** NPM checks names across proxy, redirection and 404 hosts; the last two are not listed above. */
+function explainInUse(inputs: ProxyHostInputs): (error: unknown) => never {
+    return (error) => {
+        if (error instanceof NpmApiError && /is already in use/.test(error.apiMessage)) {
+            throw new Error(
+                `${inputs.domainNames.join(", ")}: ${error.apiMessage} by a redirection or 404 host in Nginx Proxy Manager (no proxy host has it). ` +
+                "Nothing was changed or deleted: remove the name from that host in NPM's UI, then run pulumi up again.",
+            );
+        }
+        throw error;
+    };
 }
 
 function refuseHeld(inputs: ProxyHostInputs, holders: readonly ApiProxyHost[]): void {

@@ -71,6 +71,9 @@ export class FakeNpmApi {
         return row;
     }
 
+    /** Names held by redirection or 404 hosts made by hand: NPM's uniqueness check covers them too. */
+    readonly otherHostDomains = new Set<string>();
+
     private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
         const chunks: Buffer[] = [];
         for await (const chunk of request) {
@@ -174,7 +177,7 @@ export class FakeNpmApi {
         }
         const fields = body as Record<string, unknown>;
         const domains = (fields["domain_names"] as string[] | undefined) ?? (host?.["domain_names"] as string[]);
-        const taken = domains.find((domain, index) => domains.findIndex((other) => other.toLowerCase() === domain.toLowerCase()) !== index ||
+        const taken = domains.find((domain, index) => domains.findIndex((other) => other.toLowerCase() === domain.toLowerCase()) !== index || this.otherHostDomains.has(domain.toLowerCase()) ||
             [...this.hosts.values()].some((row) => row.deleted !== true && row.id !== host?.id && (row["domain_names"] as string[]).some((name) => name.toLowerCase() === domain.toLowerCase())));
         if (taken !== undefined) {
             return fail(400, `${taken} is already in use`);

@@ -80,6 +80,12 @@ describe("creating a proxy host", () => {
         expect(api.hosts.get(handMade.id)!.deleted).toBeUndefined();
     });
 
+    it("names a redirection or 404 host holding the domain (NPM's check covers them; its list of proxy hosts does not)", async () => {
+        api.otherHostDomains.add("photos.home.arpa");
+        await expect(created(photos())).rejects.toThrow(/photos\.home\.arpa: photos\.home\.arpa is already in use by a redirection or 404 host in Nginx Proxy Manager \(no proxy host has it\)\. Nothing was changed or deleted/);
+        expect(api.hosts.size).toBe(0);
+    });
+
     it("adopts its own host left by a create whose answer was lost, instead of failing on 'already in use'", async () => {
         const first = await created(photos());
         forgetLogins();
