@@ -5,6 +5,7 @@ import { minimumTotalMiB } from "../components/apps/memory";
 import { parseIpv4, parseIpv4InterfaceAddress, parseIpv4Network } from "../components/network/ipv4";
 import { BACKUP_SECRET_KEYS, backupSecretsShape, backupsSchema } from "./config-schema-backups";
 import { appDigestField, immichDigestsShape } from "./config-schema-images";
+import { NAMES_SECRET_KEYS, namesConfigSchemas } from "./config-schema-names";
 import { privateKeyEncryption } from "./ssh-private-key";
 
 /** Builds a schema-level error: "<what is wrong> (<what is allowed>)". */
@@ -99,7 +100,7 @@ const ipv4InterfaceAddress = z
 
 /** RFC 1123 host names: labels of letters, digits and inner hyphens, at most 253 characters. */
 export const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
-const dnsName = z.string(allowed("a DNS name such as jellyfin.home.arpa: lower-case letters, digits, hyphens and dots")).regex(DNS_NAME);
+export const dnsName = z.string(allowed("a DNS name such as jellyfin.home.arpa: lower-case letters, digits, hyphens and dots")).regex(DNS_NAME);
 const hostLabel = z.string(allowed("one DNS label: 1-63 lower-case letters, digits or inner hyphens")).regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/);
 
 /**
@@ -115,7 +116,7 @@ const immichVersion = z
     .regex(/^v\d+\.\d+\.\d+$/);
 
 const mebibytes = (minimum: number) => z.int(allowed(`a whole number of MiB, at least ${minimum}`)).min(minimum);
-const port = z.int(allowed("a port number from 1 to 65535")).min(1).max(65535);
+export const port = z.int(allowed("a port number from 1 to 65535")).min(1).max(65535);
 const proxmoxGuestId = z.int(allowed("a Proxmox VMID from 100 to 999999999")).min(100).max(999_999_999);
 const absolutePath = z
     .string(allowed("an absolute path such as /home/homelab/media, without spaces or quotes"))
@@ -385,6 +386,8 @@ export const stackConfigSchema = strictObject({
     apps: appsSchema,
     /** The WireGuard server and its peers. */
     wireguard: wireguardSchema,
+    /** Names, certificates and DNS (config-schema-names.ts). */
+    ...namesConfigSchemas({ allowed, strictObject, dnsName, port }),
     /** Protect the VM, the USB mapping and the WireGuard container from deletion and replacement. */
     protect: z.boolean(allowed("true or false")).default(true),
     /** Backups: the Proxmox vzdump job and restic on the VM (config-schema-backups.ts). Default: none. */
@@ -393,6 +396,6 @@ export const stackConfigSchema = strictObject({
 });
 
 /** Keys whose values are secrets and must be set with `pulumi config set --secret`. */
-export const SECRET_KEYS = ["proxmoxApiToken", "sshPrivateKey", ...BACKUP_SECRET_KEYS] as const;
+export const SECRET_KEYS = ["proxmoxApiToken", "sshPrivateKey", ...NAMES_SECRET_KEYS, ...BACKUP_SECRET_KEYS] as const;
 
 export type ParsedStackConfig = z.output<typeof stackConfigSchema>;

@@ -15,6 +15,8 @@ import type { VmBackups } from "../components/backups/vm-backups";
 import { declareGuestBackupJob, declareVmBackups } from "./homelab-backups";
 import { deployedAppVersions, guardedMigrationSteps } from "./upgrade-guard";
 import { guestClaims } from "./guest-claims";
+import { declareNames, dnsServerAddress } from "./names";
+import type { Names } from "./names";
 
 /** What the Homelab is built from. */
 export interface HomelabArgs {
@@ -38,6 +40,8 @@ export class Homelab extends pulumi.ComponentResource {
     public readonly vmBackups: VmBackups | undefined;
     /** The Proxmox backup job of the guests; undefined without homelab:backups.datastore. */
     public readonly guestBackupJob: GuestBackupJob | undefined;
+    /** The CA, the proxy sites and the DNS server. */
+    public readonly names: Names;
     /** The stack outputs. */
     public readonly outputs: Record<string, pulumi.Input<unknown>>;
     /** Settles once the host's existing guests are checked; rejects when one holds an id this stack wants. */
@@ -126,6 +130,8 @@ export class Homelab extends pulumi.ComponentResource {
 
         // --- WireGuard (components/wireguard) ---
         const wireguard = config.wireguard;
+        // The homelab's DNS in this container by default, so peers resolve the apps' names over the tunnel.
+        const peerDns = wireguard.dns ?? [dnsServerAddress(config) ?? config.network.dns[0]!];
         this.wireguard = wireguard.enabled
             ? new WireGuardServer(`${name}-wireguard`, {
                 host: this.proxmox,
@@ -144,7 +150,7 @@ export class Homelab extends pulumi.ComponentResource {
                 subnet: wireguard.subnet,
                 mtu: wireguard.mtu,
                 endpoint: wireguard.endpoint,
-                peerDns: wireguard.dns ?? config.network.dns,
+                peerDns,
                 peers: wireguard.peers,
                 protect: config.protect,
             }, { parent: this })
@@ -156,6 +162,9 @@ export class Homelab extends pulumi.ComponentResource {
             ...(this.wireguard === undefined ? [] : [{ id: wireguard.containerId, resource: this.wireguard.container }]),
         ], this);
 
+        // --- Names, certificates and DNS (components/nginx-proxy-manager, components/tls, components/dns) ---
+        this.names = declareNames(name, { config, apps: this.apps, proxmox: this.proxmox, vmAddress: this.vm.address, wireguard: this.wireguard }, this);
+
         this.outputs = {
             proxmoxEndpoint: config.proxmox.endpoint,
             vmId: this.vm.vmId,
@@ -164,10 +173,11 @@ export class Homelab extends pulumi.ComponentResource {
             appUpstreams: this.apps.upstreams,
             ...(this.apps.proxyAdminUrl === undefined ? {} : { proxyAdminUrl: this.apps.proxyAdminUrl }),
             adminCredentials: this.apps.adminCredentials,
-            dnsRecords: this.apps.dnsRecords,
             // Read back by the upgrade guard of the next preview or up (stacks/upgrade-guard.ts).
             appVersions: guardedVersions,
             ...wireguardOutputs,
+            ...this.names.outputs,
+            ...(this.wireguard === undefined ? {} : { wireguardPeerDns: peerDns }),
         };
         this.registerOutputs(this.outputs);
     }
