@@ -90,7 +90,7 @@ describe("the backup secrets", () => {
             values["resticEnvironment"] = text;
         });
         expect(withEnvironment("AWS_ACCESS_KEY_ID=AKIA123\n# the key\nAWS_SECRET_ACCESS_KEY=abc/def+ghi\n")).toEqual([]);
-        expect(withEnvironment("LD_PRELOAD=/tmp/x.so")).toEqual([expect.stringMatching(/^homelab:resticEnvironment: .* is not allowed \(NAME=value lines with NAME one of AWS_ACCESS_KEY_ID/)]);
+        expect(withEnvironment("LD_PRELOAD=/tmp/x.so")).toEqual([expect.stringMatching(/^homelab:resticEnvironment: is not valid \(the value is not shown: it is a secret\) \(NAME=value lines with NAME one of AWS_ACCESS_KEY_ID/)]);
         expect(withEnvironment("AWS_SECRET_ACCESS_KEY=$(reboot)")).toHaveLength(1);
     });
 
