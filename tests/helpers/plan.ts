@@ -1,8 +1,20 @@
 // Small readers over a Plan, shared by the stack and component tests.
 import type { Plan, PlannedResource } from "../../tools/plan/capture";
-import { planStack, planStackText } from "../../tools/plan/harness";
+import { planStack as evaluateStack, planStackText as evaluateStackText } from "../../tools/plan/harness";
+import { cachedPlan } from "./plan-cache";
+import { committedStackText } from "./stack-text";
 
-export { planStack, planStackText };
+/** The plan of a committed stack (or of `configFile`), evaluated once per test run. */
+export function planStack(stack: string, configFile?: string): Promise<Plan> {
+    return configFile === undefined
+        ? cachedPlan(stack, committedStackText(stack), () => evaluateStack(stack))
+        : evaluateStack(stack, configFile);
+}
+
+/** The plan of a variation of a stack file's text, evaluated once per test run. */
+export function planStackText(stack: string, text: string): Promise<Plan> {
+    return cachedPlan(stack, text, () => evaluateStackText(stack, text));
+}
 
 /** Every resource of a type, e.g. "proxmoxve:index/vmLegacy:VmLegacy". */
 export function resourcesOfType(plan: Plan, type: string): PlannedResource[] {
@@ -26,7 +38,7 @@ export function resourceByName(plan: Plan, name: string): PlannedResource {
     return found;
 }
 
-export { committedStackText } from "./stack-text";
+export { committedStackText };
 
 /** URNs added, removed and present in both plans with different inputs or options. */
 export function comparePlans(before: Plan, after: Plan): { added: string[]; removed: string[]; changed: string[] } {
