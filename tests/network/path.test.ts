@@ -1,0 +1,261 @@
+// phone → WireGuard → DNS → proxy → app, for real: both stacks' WireGuard servers configured by the
+// plan's own command, their DNS servers, the VMs' HTTPS, the peers' own client files, behind a home
+// router with the plan's port forward. Then the negative controls that prove these tests can fail,
+// and a last test that nothing is left behind. Needs root; see docs/network-tests.md.
+import { readFileSync } from "node:fs";
+import { editedStackText } from "../helpers/stack-text";
+import { INTERNET, Lab, stackRoles } from "./lab";
+import type { PeerInLab } from "./lab";
+import { requireNetworkTools, run, World } from "./namespaces";
+import { viewStack } from "./stack-view";
+import type { StackView } from "./stack-view";
+import { nowSeconds, pollFor, sleepMs } from "./wait";
+
+let world: World;
+let lab: Lab;
+let prod: StackView;
+let dev: StackView;
+
+beforeAll(async () => {
+    requireNetworkTools();
+    // One at a time: the Pulumi runtime the plan runs under is global.
+    prod = await viewStack("prod");
+    dev = await viewStack("dev");
+    world = new World();
+    lab = new Lab(world, [prod, dev]);
+    // Any exit (an error, a timeout, Ctrl-C) still tears the namespaces down; the runner's trap is the last resort.
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+        process.once(signal, () => {
+            world.teardown();
+            process.exit(130);
+        });
+    }
+    lab.build();
+}, 60_000);
+
+afterAll(() => {
+    world?.teardown();
+});
+
+function peerNamed(stack: StackView, name: string): PeerInLab {
+    const found = lab.peers.find((candidate) => candidate.stack === stack && candidate.peer.name === name);
+    if (found === undefined) {
+        throw new Error(`no peer ${name} of ${stack.stack} in the lab`);
+    }
+    return found;
+}
+
+function caOf(stack: StackView): string {
+    return lab.certificates.get(stack.stack)!.caCertificate;
+}
+
+/** `wg show <interface> latest-handshakes` as public key → seconds since the epoch (0: none). */
+function latestHandshakes(role: string, interfaceName: string): Map<string, number> {
+    const text = world.exec(role, ["wg", "show", interfaceName, "latest-handshakes"]);
+    return new Map(text.trim().split("\n").filter((line) => line !== "").map((line) => {
+        const [key, seconds] = line.split("\t");
+        return [key!, Number(seconds)];
+    }));
+}
+
+/** Waits (bounded) for the peer's tunnel to have a handshake; returns its time or 0. */
+function waitForHandshake(peer: PeerInLab, seconds = 5): number {
+    return pollFor(() => {
+        const time = [...latestHandshakes(peer.role, peer.tunnelInterface).values()][0] ?? 0;
+        return time > 0 ? time : undefined;
+    }, seconds * 10, 100) ?? 0;
+}
+
+/** What the peer's resolver (its /etc/resolv.conf, set from the file's DNS line) answers for a name. */
+function resolve(peer: PeerInLab, name: string): string {
+    return world.run(peer.role, ["dig", "+short", "+time=2", "+tries=1", name, "A"]).stdout.trim();
+}
+
+/**
+ * HTTPS status for https://<name>/ from the peer, verifying the homelab CA ("000" and curl's error
+ * when it fails); the name resolves through the peer's DNS unless `address` pins it.
+ */
+function httpsStatus(peer: PeerInLab, name: string, address?: string): string {
+    const pin = address === undefined ? [] : ["--resolve", `${name}:443:${address}`];
+    const result = world.run(peer.role, ["curl", "--silent", "--show-error", "--max-time", "3", ...pin, "--cacert", caOf(peer.stack), "--output", "/dev/null", "--write-out", "%{http_code}", `https://${name}/`]);
+    return result.status === 0 ? result.stdout : `${result.stdout} ${result.stderr.trim()}`;
+}
+
+/** What the internet web server saw as the client address ("" when unreachable). */
+function webSeesFrom(peer: PeerInLab, family: "-4" | "-6"): string {
+    const url = family === "-4" ? `http://${INTERNET.web}/` : `http://[${INTERNET.web6}]/`;
+    return world.run(peer.role, ["curl", family, "--silent", "--max-time", "3", url]).stdout.trim();
+}
+
+function vmAddressOf(stack: StackView): string {
+    return stack.vmAddress.split("/")[0]!;
+}
+
+/** Alive and not a zombie (an exited daemon waits for whichever init adopted it to reap it). */
+function isRunning(pid: number): boolean {
+    const status = run("cat", [`/proc/${pid}/status`]);
+    return status.status === 0 && !/^State:\s+Z/m.test(status.stdout);
+}
+
+const splitPeers = () => lab.peers.filter((peer) => peer.peer.routing === "split");
+
+describe("the home router", () => {
+    it("forwards each stack's WireGuard port to its server, as the plan's port-forward rule says", () => {
+        const rules = world.exec("router", ["iptables", "-t", "nat", "-S", "PREROUTING"]);
+        for (const stack of [prod, dev]) {
+            const forward = stack.portForward;
+            expect(rules).toContain(`-p udp -m udp --dport ${forward.port} -j DNAT --to-destination ${forward.toAddress}:${forward.toPort}`);
+            expect(forward.toAddress).toBe(stack.serverAddress.split("/")[0]);
+        }
+    });
+
+    it("has no route to the tunnel subnets: replies reach peers only because the server masquerades", () => {
+        for (const address of [prod.peers[0]!.address, dev.peers[0]!.address]) {
+            expect(world.exec("router", ["ip", "route", "get", address])).toMatch(/ dev wan /);
+        }
+    });
+});
+
+describe("the WireGuard servers, configured by the plan's own command", () => {
+    it.each(["prod", "dev"])("%s: wg0 listens on the stack's port with exactly the plan's peers", (name) => {
+        const stack = name === "prod" ? prod : dev;
+        const role = stackRoles(stack).server;
+        expect(world.exec(role, ["wg", "show", "wg0", "listen-port"]).trim()).toBe(String(stack.portForward.toPort));
+        const expected = [...stack.configCommand.stdin.matchAll(/^PublicKey = (.*)$/gm)].map((match) => match[1]).sort();
+        expect(world.exec(role, ["wg", "show", "wg0", "peers"]).trim().split("\n").sort()).toEqual(expected);
+        expect(expected).toHaveLength(stack.peers.length);
+    });
+
+    it("ran configure-server.sh byte for byte as the plan carries it", () => {
+        const script = readFileSync(`${__dirname}/../../components/wireguard/configure-server.sh`, "utf8");
+        expect(prod.configCommand.create).toContain(`pct exec ${prod.containerId} -- bash -c '${script.replace(/'/g, `'\\''`)}'`);
+    });
+});
+
+describe("split peers (prod's phone, dev's test-laptop)", () => {
+    it("complete a handshake through the router's port forward", () => {
+        expect(splitPeers().map((peer) => peer.peer.name).sort()).toEqual(["phone", "test-laptop"]);
+        for (const peer of splitPeers()) {
+            expect({ peer: peer.peer.name, handshake: waitForHandshake(peer) > 0 }).toEqual({ peer: peer.peer.name, handshake: true });
+        }
+    });
+
+    it("resolve every app name through the tunnel, with the DNS server their file names", () => {
+        for (const peer of splitPeers()) {
+            const dnsLine = /^DNS = (.*)$/m.exec(peer.peer.config)?.[1];
+            expect(world.exec(peer.role, ["cat", "/etc/resolv.conf"])).toContain(`nameserver ${dnsLine}`);
+            for (const [name, address] of Object.entries(peer.stack.names)) {
+                expect({ peer: peer.peer.name, name, resolved: resolve(peer, name) }).toEqual({ peer: peer.peer.name, name, resolved: address });
+            }
+        }
+    });
+
+    it("get HTTPS 200 for every app name, verifying the homelab CA", () => {
+        for (const peer of splitPeers()) {
+            for (const name of Object.keys(peer.stack.names)) {
+                expect({ peer: peer.peer.name, url: `https://${name}/`, status: httpsStatus(peer, name) }).toEqual({ peer: peer.peer.name, url: `https://${name}/`, status: "200" });
+            }
+        }
+    });
+
+    it("reach the internet around the tunnel (the web server sees their own address, IPv4 and IPv6)", () => {
+        for (const peer of splitPeers()) {
+            expect(webSeesFrom(peer, "-4")).toBe(peer.internet.v4);
+            expect(webSeesFrom(peer, "-6")).toBe(peer.internet.v6);
+        }
+    });
+});
+
+describe("the full-routing peer (prod's laptop)", () => {
+    const laptop = () => peerNamed(prod, "laptop");
+
+    it("completes a handshake, resolves every app name and gets HTTPS 200 for each", () => {
+        expect(laptop().peer.routing).toBe("full");
+        expect(waitForHandshake(laptop())).toBeGreaterThan(0);
+        for (const [name, address] of Object.entries(prod.names)) {
+            expect({ name, resolved: resolve(laptop(), name), status: httpsStatus(laptop(), name) }).toEqual({ name, resolved: address, status: "200" });
+        }
+    });
+
+    it("sends internet traffic through the tunnel: the web server sees the router's WAN address", () => {
+        expect(webSeesFrom(laptop(), "-4")).toBe(INTERNET.routerWan);
+    });
+
+    it("leaks no IPv6 around the tunnel: IPv6 goes into the tunnel, which has no IPv6 way out", () => {
+        expect(world.exec(laptop().role, ["ip", "-6", "route", "get", INTERNET.web6])).toContain(`dev ${laptop().tunnelInterface}`);
+        expect(webSeesFrom(laptop(), "-6")).toBe("");
+    });
+});
+
+describe("negative controls: the same checks fail when the path is broken", () => {
+    it("without the server's NAT rule, the LAN is unreachable (and reachable again with it)", () => {
+        const phone = peerNamed(prod, "phone");
+        const role = stackRoles(prod).server;
+        const postUp = /^PostUp = .*?(iptables -t nat -A POSTROUTING [^;\n]*MASQUERADE)/m.exec(prod.configCommand.stdin)?.[1];
+        expect(postUp).toBeDefined();
+        const ruleArguments = postUp!.split(" ").slice(1);
+        // The name is pinned to the VM: this is about the LAN's reachability, not about DNS.
+        const name = Object.keys(prod.names)[0]!;
+        expect(httpsStatus(phone, name, vmAddressOf(prod))).toBe("200");
+        world.exec(role, ["iptables", ...ruleArguments.map((word) => (word === "-A" ? "-D" : word))]);
+        try {
+            expect(httpsStatus(phone, name, vmAddressOf(prod))).toMatch(/^000 /);
+        } finally {
+            world.exec(role, ["iptables", ...ruleArguments]);
+        }
+        expect(httpsStatus(phone, name, vmAddressOf(prod))).toBe("200");
+    });
+
+    it("a key the server does not know gets no handshake", () => {
+        const phone = prod.peers.find((peer) => peer.name === "phone")!;
+        const strangerKey = run("wg", ["genkey"]).stdout.trim();
+        const strangerConfig = phone.config.replace(/^PrivateKey = .*$/m, `PrivateKey = ${strangerKey}`);
+        const stranger = lab.addPeer(prod, { ...phone, name: "stranger" }, strangerConfig, "prod-stranger");
+        expect(waitForHandshake(stranger, 3)).toBe(0);
+        expect(httpsStatus(stranger, Object.keys(prod.names)[0]!, vmAddressOf(prod))).toMatch(/^000 /);
+        const strangerPublicKey = run("wg", ["pubkey"], { input: `${strangerKey}\n` }).stdout.trim();
+        expect([...latestHandshakes(stackRoles(prod).server, "wg0").keys()]).not.toContain(strangerPublicKey);
+    });
+
+    it("a peer removed from the stack and applied with `wg syncconf` is dropped; the other keeps its session", async () => {
+        const phone = peerNamed(prod, "phone");
+        const laptop = peerNamed(prod, "laptop");
+        const server = stackRoles(prod).server;
+        const phoneKey = /^PublicKey = (.*)$/m.exec(prod.configCommand.stdin.split("# phone")[1] ?? "")?.[1];
+        const before = latestHandshakes(server, "wg0").get(phoneKey!) ?? 0;
+        expect(before).toBeGreaterThan(0);
+        // A new handshake would carry a later second than the one recorded.
+        if (nowSeconds() <= before) {
+            sleepMs(1100);
+        }
+        const withoutLaptop = await viewStack("prod", editedStackText("prod", (config) => {
+            const wireguard = config["homelab:wireguard"] as { peers: { name: string }[] };
+            wireguard.peers = wireguard.peers.filter((peer) => peer.name !== "laptop");
+        }));
+        // The same script; only the digest line says wg0.conf changed (so `pulumi up` re-runs it).
+        const withoutDigest = (create: string) => create.split("\n").slice(1).join("\n");
+        expect(withoutDigest(withoutLaptop.configCommand.create)).toBe(withoutDigest(prod.configCommand.create));
+        expect(withoutLaptop.configCommand.create).not.toBe(prod.configCommand.create);
+        lab.runConfigCommand(prod, withoutLaptop.configCommand);
+        expect(world.exec(server, ["wg", "show", "wg0", "peers"]).trim()).toBe(phoneKey);
+        const name = Object.keys(prod.names)[0]!;
+        expect(httpsStatus(laptop, name, vmAddressOf(prod))).toMatch(/^000 /);
+        expect(httpsStatus(phone, name, vmAddressOf(prod))).toBe("200");
+        expect(latestHandshakes(server, "wg0").get(phoneKey!)).toBe(before);
+    });
+});
+
+describe("the end of the run", () => {
+    it("leaves no namespace, link, process or file behind", () => {
+        const namespaces = world.leftovers().filter((entry) => entry.startsWith("namespace "));
+        expect(namespaces.length).toBeGreaterThan(0);
+        const pids = [...new Set(lab.peers.map((peer) => peer.role).concat("router", "internet", "web", stackRoles(prod).server, stackRoles(dev).server, stackRoles(prod).vm, stackRoles(dev).vm))].flatMap((role) => world.pidsOf(role));
+        expect(pids.length).toBeGreaterThan(0);
+        world.teardown();
+        expect(world.leftovers()).toEqual([]);
+        expect(pids.filter(isRunning)).toEqual([]);
+        // No link was ever made in the root namespace: none of the lab's interface names is there.
+        const rootLinks = run("ip", ["-o", "link", "show"]).stdout;
+        expect(rootLinks).not.toMatch(/: (hub|wan|lan|i-[\w-]+|l-[\w-]+|wg0)[@:]/);
+    });
+});
