@@ -8,6 +8,7 @@ import type { HostDirectory } from "../components/docker/host-directory";
 import { vmLayout } from "../components/proxmox/bootstrap-scripts";
 import { ProxmoxHost } from "../components/proxmox/proxmox-host";
 import { UbuntuVm } from "../components/proxmox/ubuntu-vm";
+import { PostDeployProbe } from "../components/probe/post-deploy-probe";
 import { wireguardStackOutputs } from "../components/wireguard/stack-outputs";
 import { WireGuardServer } from "../components/wireguard/wireguard-server";
 import type { StackConfig } from "./config";
@@ -32,6 +33,8 @@ export class Homelab extends pulumi.ComponentResource {
     public readonly appDirectories: readonly HostDirectory[];
     /** The WireGuard server and its peers; undefined when homelab:wireguard.enabled is false. */
     public readonly wireguard: WireGuardServer | undefined;
+    /** Every app by name over HTTPS from the WireGuard container; undefined without WireGuard. */
+    public readonly probe: PostDeployProbe | undefined;
     /** The stack outputs. */
     public readonly outputs: Record<string, pulumi.Input<unknown>>;
 
@@ -131,6 +134,20 @@ export class Homelab extends pulumi.ComponentResource {
             }, { parent: this })
             : undefined;
         const wireguardOutputs = this.wireguard === undefined ? {} : wireguardStackOutputs(this.wireguard);
+
+        // --- The post-deploy probe (components/probe): the last step, from the LAN side ---
+        const webApps = (["jellyfin", "navidrome", "immich", "nextcloud"] as const).filter((app) => config.apps[app].enabled);
+        this.probe = this.wireguard === undefined || webApps.length === 0
+            ? undefined
+            : new PostDeployProbe(`${name}-probe`, {
+                connection: this.proxmox.sshConnection,
+                containerId: wireguard.containerId,
+                sites: webApps.map((app) => ({ app, url: `https://${config.apps[app].hostname}/` })),
+                // The names resolve through the DNS the peers use, and the proxy serves them.
+                dnsServer: (wireguard.dns ?? config.network.dns)[0]!,
+                dependsOn: [this.apps, this.wireguard.configCommand],
+                changes: webApps.map((app) => `${app} ${config.apps[app].version}`),
+            }, { parent: this });
 
         this.outputs = {
             proxmoxEndpoint: config.proxmox.endpoint,
