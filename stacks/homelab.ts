@@ -146,7 +146,8 @@ export class Homelab extends pulumi.ComponentResource {
                 // The names resolve through the DNS the peers use, and the proxy serves them.
                 dnsServer: (wireguard.dns ?? config.network.dns)[0]!,
                 dependsOn: [this.apps, this.wireguard.configCommand],
-                changes: webApps.map((app) => `${app} ${config.apps[app].version}`),
+                // A new version of an app or of the proxy in front of them is a new path to check.
+                changes: [...webApps, ...(config.apps.nginxProxyManager.enabled ? ["nginxProxyManager" as const] : [])].map((app) => `${app} ${config.apps[app].version}`),
             }, { parent: this });
 
         this.outputs = {

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { makeCertificates } from "./certificates";
 import type { IssuedCertificates } from "./certificates";
-import type { World } from "./namespaces";
+import type { RunResult, World } from "./namespaces";
 import { run } from "./namespaces";
 import type { PeerView, StackView } from "./stack-view";
 
@@ -180,9 +180,14 @@ export class Lab {
         this.startDns(view);
     }
 
+    /** Runs a command text on "the Proxmox host" (the root namespace, with `pct` a stand-in). */
+    runOnHost(create: string, stdin: string, timeoutMs = 30_000): RunResult {
+        return run("bash", ["-c", create], { input: stdin, env: this.world.hostEnvironment(), timeoutMs });
+    }
+
     /** Runs the plan's configuration command on "the Proxmox host": the exact text, `pct` a stand-in. */
     runConfigCommand(view: StackView, command: StackView["configCommand"]): void {
-        const result = run("bash", ["-c", command.create], { input: command.stdin, env: this.world.hostEnvironment(), timeoutMs: 30_000 });
+        const result = this.runOnHost(command.create, command.stdin);
         if (result.status !== 0) {
             throw new Error(`${view.stack}: the plan's WireGuard configuration command failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
         }

@@ -3,6 +3,8 @@
 // router with the plan's port forward. Then the negative controls that prove these tests can fail,
 // and a last test that nothing is left behind. Needs root; see docs/network-tests.md.
 import { readFileSync } from "node:fs";
+import { readProbeScript } from "../../components/probe/post-deploy-probe";
+import { shellQuote } from "../../components/wireguard/scripts";
 import { editedStackText } from "../helpers/stack-text";
 import { INTERNET, Lab, stackRoles } from "./lab";
 import type { PeerInLab } from "./lab";
@@ -184,6 +186,30 @@ describe("the full-routing peer (prod's laptop)", () => {
     it("leaks no IPv6 around the tunnel: IPv6 goes into the tunnel, which has no IPv6 way out", () => {
         expect(world.exec(laptop().role, ["ip", "-6", "route", "get", INTERNET.web6])).toContain(`dev ${laptop().tunnelInterface}`);
         expect(webSeesFrom(laptop(), "-6")).toBe("");
+    });
+});
+
+describe("the post-deploy probe (components/probe/probe.sh), from the WireGuard container", () => {
+    it.each(["prod", "dev"])("%s: the plan's own probe command passes: every app name resolves and answers over HTTPS", (name) => {
+        const stack = name === "prod" ? prod : dev;
+        // Until the homelab CA is in the plan, its stdin is empty; the lab's CA stands in (see stack-view.ts).
+        const stdin = stack.probeCommand.stdin === "" ? lab.certificates.get(stack.stack)!.caPem : stack.probeCommand.stdin;
+        const result = lab.runOnHost(stack.probeCommand.create, stdin);
+        expect(result.stderr).toBe("");
+        expect(result.stdout).toContain(`probe: all ${Object.keys(stack.names).length} apps answer by name over HTTPS`);
+        expect(result.status).toBe(0);
+    });
+
+    it("fails naming the app, the URL and what went wrong, for each failing app at once", () => {
+        const name = Object.keys(dev.names)[0]!;
+        const sites = ["nosuch=https://nosuch.home.arpa/", `devapp=https://${name}/`].map(shellQuote).join(" ");
+        // The same script as the component runs, one attempt, asked to verify dev's certificates against prod's CA.
+        const create = `pct exec ${prod.containerId} -- bash -c ${shellQuote(readProbeScript())} probe 1 0 ${dev.dns.address} ${sites}`;
+        const result = lab.runOnHost(create, lab.certificates.get("prod")!.caPem);
+        expect(result.status).toBe(1);
+        expect(result.stderr).toContain(`probe: FAILED nosuch https://nosuch.home.arpa/: nosuch.home.arpa does not resolve through the homelab DNS at ${dev.dns.address}`);
+        expect(result.stderr).toContain(`probe: FAILED devapp https://${name}/ (${name} is ${dev.names[name]}): curl: (60) SSL certificate problem`);
+        expect(result.stderr).toContain("probe: 2 of 2 apps do not answer by name over HTTPS after 1 attempts");
     });
 });
 

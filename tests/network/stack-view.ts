@@ -50,6 +50,8 @@ export interface StackView {
     readonly portForward: PortForward;
     /** The configuration command: its text, run on the Proxmox host, and wg0.conf on its stdin. */
     readonly configCommand: { readonly create: string; readonly stdin: string };
+    /** The post-deploy probe's command text (run on the Proxmox host) and its stdin, the CA. */
+    readonly probeCommand: { readonly create: string; readonly stdin: string };
     readonly peers: readonly PeerView[];
     /** hostname → the address the names must resolve to. */
     readonly names: Readonly<Record<string, string>>;
@@ -129,6 +131,7 @@ export function viewOf(plan: Plan): StackView {
     const container = resource(plan, (candidate) => candidate.type === "proxmoxve:index/containerLegacy:ContainerLegacy", "WireGuard container");
     const vm = resource(plan, (candidate) => candidate.type === "proxmoxve:index/vmLegacy:VmLegacy", "VM");
     const configCommand = resource(plan, (candidate) => candidate.name.endsWith("-wireguard-config"), "WireGuard configuration command");
+    const probe = resource(plan, (candidate) => candidate.name.endsWith("-probe-run"), "post-deploy probe");
     const server = firstIpConfig(container.inputs);
     const interfaces = container.inputs["networkInterfaces"] as { name: string }[];
     const outputs = plan.outputs as Record<string, unknown>;
@@ -142,6 +145,7 @@ export function viewOf(plan: Plan): StackView {
         vmAddress: firstIpConfig(vm.inputs).address,
         portForward: parsePortForward(String(outputs["wireguardPortForward"])),
         configCommand: { create: String(configCommand.inputs["create"]), stdin: String(configCommand.inputs["stdin"]) },
+        probeCommand: { create: String(probe.inputs["create"]), stdin: typeof probe.inputs["stdin"] === "string" ? probe.inputs["stdin"] : "" },
         peers: peerViews(outputs),
         ...standInNamesDnsAndCertificates(outputs, server.address),
     };

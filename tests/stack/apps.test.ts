@@ -270,8 +270,8 @@ describe("the apps in the prod plan", () => {
         const { added, removed, changed } = comparePlans(plan, disabled);
         expect(added).toEqual([]);
         // The VM's directories step gets the shorter folder list; it never deletes folders, so the
-        // app's data stays on disk.
-        expect(changed.map((urn) => urn.split("::").pop())).toEqual(["homelab-vm-bootstrap-directories"]);
+        // app's data stays on disk. The post-deploy probe checks the apps that are left.
+        expect(changed.map((urn) => urn.split("::").pop())).toEqual(["homelab-probe-run", "homelab-vm-bootstrap-directories"]);
         const expected = plan.resources.filter((resource) => inApp(resource.urn, type)).map((resource) => resource.urn);
         expect(expected.length).toBeGreaterThan(1);
         expect(removed.sort()).toEqual(expected.sort());
@@ -284,6 +284,7 @@ describe("the apps in the prod plan", () => {
         const { added, removed, changed } = comparePlans(plan, bumped);
         expect(added).toEqual([]);
         expect(removed).toEqual([]);
-        expect(changed.map((urn) => urn.split("::").pop()!.replace(/^homelab-apps-/, "")).sort()).toEqual([...changes].sort());
+        // The post-deploy probe re-runs against the new version.
+        expect(changed.map((urn) => urn.split("::").pop()!.replace(/^homelab-apps-/, "")).sort()).toEqual([...changes, "homelab-probe-run"].sort());
     });
 });
