@@ -61,7 +61,8 @@ check() {
     fi
     if ! status=$(curl --silent --show-error --max-time 10 "${trust[@]}" --resolve "$host:$port:$address" \
         --output /dev/null --write-out '%{http_code}' "$url" 2> "$work/curl-error"); then
-        echo "$app $url ($host is $address): $(tr '\n' ' ' < "$work/curl-error")"
+        # curl explains on further lines; the first says what failed.
+        echo "$app $url ($host is $address): $(head -n 1 "$work/curl-error")"
         return 1
     fi
     # Any answer below 500 is the app (a login redirect is an answer); 5xx is the proxy without its app.
@@ -90,6 +91,10 @@ for attempt in $(seq 1 "$attempts"); do
     fi
     pending=("${still_failing[@]}")
     if [ "$attempt" -lt "$attempts" ]; then
+        # Said as it happens, so a long wait in the `up` log shows what it waits for.
+        for reason in "${reasons[@]}"; do
+            echo "probe: attempt $attempt of $attempts: $reason"
+        done
         sleep "$interval"
     fi
 done
