@@ -16,6 +16,7 @@ import { immichRelease, immichReleaseLine, knownImmichVersions } from "../compon
 import { PROXY_NETWORK_SUBNET } from "../components/docker/networks";
 import { vmLayout } from "../components/proxmox/bootstrap-scripts";
 import { allocatePeerAddresses, isUsablePeerAddress, serverTunnelAddress } from "../components/wireguard/peer-addresses";
+import { hostSshUserRule } from "./config-rules-proxmox";
 import { OPERATING_SYSTEM_RESERVE_MIB } from "./config-schema";
 
 /** One configuration problem: the key path below `homelab:` and "<what is wrong> (<what is allowed>)". */
@@ -276,7 +277,7 @@ function dataDiskRules(config: PartialConfig): ConfigProblem[] {
     return [];
 }
 
-const RULES: readonly Rule[] = [lanAddressRules, guestIdRules, wireguardRules, memoryBudgetRule, uniqueHostnameRule, immichVersionRule, proxyNetworkRule, dataDiskRules];
+const RULES: readonly Rule[] = [lanAddressRules, guestIdRules, wireguardRules, memoryBudgetRule, uniqueHostnameRule, immichVersionRule, proxyNetworkRule, dataDiskRules, hostSshUserRule];
 
 /** Runs every cross-field rule and returns all problems found. */
 export function crossFieldProblems(config: PartialConfig): ConfigProblem[] {

@@ -48,8 +48,10 @@ export class Homelab extends pulumi.ComponentResource {
             insecure: config.proxmox.insecure,
             ssh: config.proxmox.ssh,
             sshPrivateKey: config.sshPrivateKey === undefined ? undefined : pulumi.secret(config.sshPrivateKey),
-            cloudImage: { ...config.vm.cloudImage, datastoreId: config.proxmox.filesDatastore },
-            usbDataDisk: config.dataDisk.source === "usb" ? { usbId: config.dataDisk.usbId, mappingName: `data-disk-${config.vm.name}` } : undefined,
+            cloudImage: { ...config.vm.cloudImage, datastoreId: config.proxmox.filesDatastore, vmId: config.vm.id },
+            // Named after the VMID, not vm.name: a rename of the VM must not rename the mapping, and a
+            // new VMID is a new VM anyway. The VMID is unique on the host, so each stack has its own.
+            usbDataDisk: config.dataDisk.source === "usb" ? { usbId: config.dataDisk.usbId, mappingName: usbMappingName(config.vm.id) } : undefined,
             protect: config.protect,
         }, { parent: this });
         // --- The Ubuntu VM and its Docker host bootstrap (components/proxmox) ---
@@ -163,6 +165,11 @@ export class Homelab extends pulumi.ComponentResource {
         };
         this.registerOutputs(this.outputs);
     }
+}
+
+/** The cluster USB mapping's name for the data disk of the VM with this VMID. */
+export function usbMappingName(vmId: number): string {
+    return `data-disk-vm${vmId}`;
 }
 
 function missingUsbMapping(): never {

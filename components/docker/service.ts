@@ -176,6 +176,9 @@ export class DockerService extends pulumi.ComponentResource {
             ...args.host.childOptions(this),
             // A fixed name collides when the replacement is created first (pulumi-docker#1356).
             deleteBeforeReplace: true,
+            // The provider neither replaces nor updates a container for a new healthcheck: the change
+            // would reach the state only, never Docker. Recreating the container is how it applies.
+            replaceOnChanges: ["healthcheck"],
             dependsOn: [...args.host.bootstrap, this.image, ...(args.startAfter ?? [])],
         });
         this.registerOutputs({ containerName: this.containerName });

@@ -179,6 +179,10 @@ export class UbuntuVm extends pulumi.ComponentResource {
                           ssd: true,
                       }]),
             ],
+            // Declared so the provider's default never applies: the schema default (ide3, no file) is
+            // created as the host's physical drive `cdrom`, which qemu-server lets only holders of
+            // Sys.Console on / attach (a 403 for the token). `none` is an empty drive, not checked.
+            cdrom: { fileId: "none", interface: "ide3" },
             networkDevices: [{ bridge: args.bridge, model: "virtio", firewall: false }],
             initialization: {
                 datastoreId: args.datastoreId,

@@ -28,7 +28,7 @@ describe("npm run plan", () => {
         for (const resource of document.resources) {
             expect(Object.keys(resource)).toEqual([
                 "custom", "deleteBeforeReplace", "dependencies", "ignoreChanges", "inputs", "name", "parent",
-                "protect", "provider", "retainOnDelete", "type", "urn",
+                "protect", "provider", "replaceOnChanges", "retainOnDelete", "type", "urn",
             ]);
         }
     });

@@ -62,6 +62,8 @@ describe("plan diffs of the prod stack", () => {
                 "homelab-apps-navidrome-navidrome-image": { keys: ["name"], replace: true, protected: false },
                 // The container runs the new image's id, which the provider replaces on.
                 "homelab-apps-navidrome-navidrome-container": { keys: ["image"], replace: true, protected: false },
+                // The post-deploy probe re-runs (a replacement of a command) for the new version.
+                "homelab-probe-run": { keys: ["triggers[5]"], replace: true, protected: false },
             },
         });
         expect(touchesProtected(diffs.appVersionBump)).toBe(false);
@@ -90,7 +92,11 @@ describe("plan diffs of the prod stack", () => {
             "homelab-apps-jellyfin-jellyfin-container",
             "homelab-apps-jellyfin-jellyfin-image",
         ]);
-        expect(diff.changed).toEqual({ "homelab-vm-bootstrap-directories": { keys: ["create"], replace: false, protected: false } });
+        expect(diff.changed).toEqual({
+            "homelab-vm-bootstrap-directories": { keys: ["create"], replace: false, protected: false },
+            // The post-deploy probe no longer checks jellyfin, and re-runs for the others.
+            "homelab-probe-run": { keys: ["create", "triggers"], replace: true, protected: false },
+        });
     });
 
     it("a first-boot change replaces the snippet and the protected VM, marked PROTECTED", () => {

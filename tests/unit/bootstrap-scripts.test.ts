@@ -182,10 +182,12 @@ describe("names and addresses", () => {
         expect(dockerSshUrl("homelab", "192.168.1.89")).toBe("ssh://homelab@192.168.1.89");
     });
 
-    it("stores the cloud image as qcow2 under a name that changes with its checksum", () => {
-        expect(cloudImageFileName(NOBLE_CLOUD_IMAGE.url, NOBLE_CLOUD_IMAGE.sha256)).toBe(`ubuntu-24.04-server-cloudimg-amd64-${NOBLE_CLOUD_IMAGE.sha256.slice(0, 12)}.qcow2`);
-        expect(cloudImageFileName(NOBLE_CLOUD_IMAGE.url, "f".repeat(64))).not.toBe(cloudImageFileName(NOBLE_CLOUD_IMAGE.url, NOBLE_CLOUD_IMAGE.sha256));
-        expect(() => cloudImageFileName("https://example.org/", NOBLE_CLOUD_IMAGE.sha256)).toThrow(/cannot name/);
+    it("stores the cloud image as qcow2 under a name that changes with its checksum and its VM", () => {
+        expect(cloudImageFileName(NOBLE_CLOUD_IMAGE.url, NOBLE_CLOUD_IMAGE.sha256, 100)).toBe(`ubuntu-24.04-server-cloudimg-amd64-${NOBLE_CLOUD_IMAGE.sha256.slice(0, 12)}.vm100.qcow2`);
+        expect(cloudImageFileName(NOBLE_CLOUD_IMAGE.url, "f".repeat(64), 100)).not.toBe(cloudImageFileName(NOBLE_CLOUD_IMAGE.url, NOBLE_CLOUD_IMAGE.sha256, 100));
+        expect(cloudImageFileName(NOBLE_CLOUD_IMAGE.url, NOBLE_CLOUD_IMAGE.sha256, 101)).not.toBe(cloudImageFileName(NOBLE_CLOUD_IMAGE.url, NOBLE_CLOUD_IMAGE.sha256, 100));
+        expect(() => cloudImageFileName("https://example.org/", NOBLE_CLOUD_IMAGE.sha256, 100)).toThrow(/cannot name/);
+        expect(() => cloudImageFileName(NOBLE_CLOUD_IMAGE.url, NOBLE_CLOUD_IMAGE.sha256, 1.5)).toThrow(/cannot name/);
     });
 });
 

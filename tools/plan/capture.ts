@@ -19,6 +19,8 @@ export interface PlannedResource {
     readonly retainOnDelete: boolean;
     readonly deleteBeforeReplace: boolean;
     readonly ignoreChanges: readonly string[];
+    /** Input paths the engine replaces the resource for (the `replaceOnChanges` option), sorted; absent in plans recorded before it was. */
+    readonly replaceOnChanges?: readonly string[];
     readonly inputs: Readonly<Record<string, unknown>>;
 }
 
@@ -45,6 +47,7 @@ interface RegisterResourceRequest {
     getRetainondelete(): boolean | undefined;
     getDeletebeforereplace(): boolean;
     getIgnorechangesList(): string[];
+    getReplaceonchangesList(): string[];
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -132,6 +135,7 @@ class CapturingMonitor extends MockMonitor {
             retainOnDelete: request.getRetainondelete() === true,
             deleteBeforeReplace: request.getDeletebeforereplace(),
             ignoreChanges: [...request.getIgnorechangesList()],
+            replaceOnChanges: [...request.getReplaceonchangesList()].sort(),
             inputs: readableValue(request.getObject()?.toJavaScript() ?? {}, this.revealSecrets) as Record<string, unknown>,
         });
         // The mock monitor names children after their parent's last type only; answer with the
