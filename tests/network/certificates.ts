@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { must } from "./namespaces";
-import type { CertificateSpec } from "./stack-view";
+import type { CertificateSpec } from "./plan-names";
 
 export interface IssuedLeaf {
     readonly dnsNames: readonly string[];
@@ -27,14 +27,26 @@ function daysOf(spec: CertificateSpec): string {
     return String(Math.max(1, Math.floor(spec.validityHours / 24)));
 }
 
+/** keyUsage and extendedKeyUsage as the plan's allowedUses give them (none when it gives none). */
+function usageExtensions(spec: CertificateSpec): string[] {
+    return [
+        ...(spec.keyUsage.length === 0 ? [] : [`keyUsage=critical,${spec.keyUsage.join(",")}`]),
+        ...(spec.extendedKeyUsage.length === 0 ? [] : [`extendedKeyUsage=${spec.extendedKeyUsage.join(",")}`]),
+    ];
+}
+
 export function makeCertificates(directory: string, specs: { ca: CertificateSpec; leaves: readonly CertificateSpec[] }): IssuedCertificates {
     mkdirSync(directory, { recursive: true, mode: 0o700 });
     const caKey = join(directory, "ca.key");
     const caCertificate = join(directory, "ca.pem");
     must("openssl", ["ecparam", "-name", specs.ca.curve, "-genkey", "-noout", "-out", caKey]);
+    if (!specs.ca.isCa) {
+        throw new Error("the plan's CA certificate is not marked as a CA (isCaCertificate)");
+    }
     must("openssl", [
         "req", "-x509", "-new", "-key", caKey, "-subj", subjectOf(specs.ca), "-days", daysOf(specs.ca), "-out", caCertificate,
-        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+        "-addext", `basicConstraints=critical,CA:TRUE${specs.ca.pathLength === undefined ? "" : `,pathlen:${specs.ca.pathLength}`}`,
+        ...usageExtensions(specs.ca).flatMap((extension) => ["-addext", extension]),
     ]);
     const leaves = specs.leaves.map((spec, index) => {
         const key = join(directory, `leaf${index}.key`);
@@ -43,9 +55,8 @@ export function makeCertificates(directory: string, specs: { ca: CertificateSpec
         const extensions = join(directory, `leaf${index}.ext`);
         writeFileSync(extensions, [
             "basicConstraints=critical,CA:FALSE",
-            "keyUsage=critical,digitalSignature,keyEncipherment",
-            "extendedKeyUsage=serverAuth",
-            `subjectAltName=${spec.dnsNames.map((name) => `DNS:${name}`).join(",")}`,
+            ...usageExtensions(spec),
+            ...(spec.dnsNames.length === 0 ? [] : [`subjectAltName=${spec.dnsNames.map((name) => `DNS:${name}`).join(",")}`]),
             "",
         ].join("\n"));
         must("openssl", ["ecparam", "-name", spec.curve, "-genkey", "-noout", "-out", key]);

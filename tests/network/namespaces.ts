@@ -74,7 +74,7 @@ export function must(command: string, args: readonly string[], options: RunOptio
 }
 
 /** The files each namespace sees privately (bind-mounted over the real paths by stand-ins/enter.sh). */
-const PRIVATE_PATHS = ["etc/wireguard", "run/wireguard", "etc/sysctl.d", "etc/resolv.conf"] as const;
+const PRIVATE_PATHS = ["etc/wireguard", "run/wireguard", "etc/sysctl.d", "etc/dnsmasq.d", "etc/resolv.conf"] as const;
 
 /** One run's namespaces, named `<prefix>-<role>`, and their private directories under one root. */
 export class World {
@@ -87,7 +87,7 @@ export class World {
         this.root = mkdtempSync(join(tmpdir(), `${runId}-`));
         chmodSync(this.root, 0o700);
         // The real paths must exist to be mounted over; wireguard-tools brings /etc/wireguard.
-        for (const path of ["/etc/wireguard", "/run/wireguard", "/etc/sysctl.d"]) {
+        for (const path of ["/etc/wireguard", "/run/wireguard", "/etc/sysctl.d", "/etc/dnsmasq.d"]) {
             mkdirSync(path, { recursive: true });
         }
     }

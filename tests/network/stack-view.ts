@@ -5,6 +5,8 @@ import type { Plan, PlannedResource } from "../../tools/plan/capture";
 import { planStackText } from "../../tools/plan/harness";
 import { parseDocument } from "yaml";
 import { committedStackText } from "../helpers/stack-text";
+import { plannedNames } from "./plan-names";
+import type { PlannedNames } from "./plan-names";
 
 /** A port forward as the plan states it: "UDP 51820 → 192.168.1.90:51820". */
 export interface PortForward {
@@ -21,18 +23,6 @@ export interface PeerView {
     readonly routing: "split" | "full";
     /** The peer's tunnel address. */
     readonly address: string;
-}
-
-/** One certificate's parameters, as the plan gives them to the certificate resources. */
-export interface CertificateSpec {
-    readonly commonName: string;
-    readonly organization?: string;
-    /** Subject alternative names (DNS). Empty for the CA. */
-    readonly dnsNames: readonly string[];
-    readonly validityHours: number;
-    readonly isCa: boolean;
-    /** The key's curve (openssl's name), e.g. prime256v1. */
-    readonly curve: string;
 }
 
 export interface StackView {
@@ -53,12 +43,14 @@ export interface StackView {
     /** The post-deploy probe's command text (run on the Proxmox host) and its stdin, the CA. */
     readonly probeCommand: { readonly create: string; readonly stdin: string };
     readonly peers: readonly PeerView[];
-    /** hostname → the address the names must resolve to. */
-    readonly names: Readonly<Record<string, string>>;
-    /** The CA and one leaf per app name. */
-    readonly certificates: { readonly ca: CertificateSpec; readonly leaves: readonly CertificateSpec[] };
-    /** The DNS server's configuration (dnsmasq) and the address it answers on. */
-    readonly dns: { readonly config: string; readonly address: string };
+    /** Every name the DNS answers → its address. */
+    readonly names: PlannedNames["names"];
+    /** The names the VM's proxy must serve over HTTPS: those whose address is the VM's. */
+    readonly httpsNames: readonly string[];
+    /** The CA and the leaves, as the plan declares them. */
+    readonly certificates: PlannedNames["certificates"];
+    /** The DNS server: its address, and the plan's configuration command (or the stand-in's file). */
+    readonly dns: PlannedNames["dns"];
 }
 
 function resource(plan: Plan, predicate: (candidate: PlannedResource) => boolean, what: string): PlannedResource {
@@ -100,32 +92,6 @@ function peerViews(outputs: Record<string, unknown>): PeerView[] {
     });
 }
 
-/**
- * TEMPORARY STAND-IN (until the DNS server and the certificates are in the plan): the names are the
- * dnsRecords output, the DNS server is a dnsmasq answering them on the WireGuard container's
- * address, and the certificates are a CA and one ECDSA P-256 leaf per name.
- */
-function standInNamesDnsAndCertificates(outputs: Record<string, unknown>, serverAddress: string): Pick<StackView, "names" | "certificates" | "dns"> {
-    const names = record(outputs["dnsRecords"], "the dnsRecords output") as Record<string, string>;
-    const address = serverAddress.split("/")[0]!;
-    const config = [
-        "no-resolv",
-        "no-hosts",
-        `listen-address=${address}`,
-        "bind-interfaces",
-        ...Object.entries(names).map(([name, target]) => `host-record=${name},${target}`),
-        "",
-    ].join("\n");
-    return {
-        names,
-        dns: { config, address },
-        certificates: {
-            ca: { commonName: "homelab CA", dnsNames: [], validityHours: 87600, isCa: true, curve: "prime256v1" },
-            leaves: Object.keys(names).map((name) => ({ commonName: name, dnsNames: [name], validityHours: 9528, isCa: false, curve: "prime256v1" })),
-        },
-    };
-}
-
 /** Reads the network tier's inputs from a plan made with secrets revealed. */
 export function viewOf(plan: Plan): StackView {
     const container = resource(plan, (candidate) => candidate.type === "proxmoxve:index/containerLegacy:ContainerLegacy", "WireGuard container");
@@ -135,6 +101,8 @@ export function viewOf(plan: Plan): StackView {
     const server = firstIpConfig(container.inputs);
     const interfaces = container.inputs["networkInterfaces"] as { name: string }[];
     const outputs = plan.outputs as Record<string, unknown>;
+    const vmAddress = firstIpConfig(vm.inputs).address;
+    const names = plannedNames(plan, server.address);
     return {
         stack: plan.stack,
         plan,
@@ -142,18 +110,22 @@ export function viewOf(plan: Plan): StackView {
         serverAddress: server.address,
         serverInterface: interfaces[0]!.name,
         gateway: server.gateway,
-        vmAddress: firstIpConfig(vm.inputs).address,
+        vmAddress,
         portForward: parsePortForward(String(outputs["wireguardPortForward"])),
         configCommand: { create: String(configCommand.inputs["create"]), stdin: String(configCommand.inputs["stdin"]) },
         probeCommand: { create: String(probe.inputs["create"]), stdin: typeof probe.inputs["stdin"] === "string" ? probe.inputs["stdin"] : "" },
         peers: peerViews(outputs),
-        ...standInNamesDnsAndCertificates(outputs, server.address),
+        names: names.names,
+        httpsNames: Object.entries(names.names).filter(([, address]) => address === vmAddress.split("/")[0]).map(([name]) => name),
+        certificates: names.certificates,
+        dns: names.dns,
     };
 }
 
 /**
- * TEMPORARY STAND-IN (until the stacks point the peers' DNS at the homelab DNS server): the peers'
- * DNS is set to the WireGuard container's own address through the existing `wireguard.dns` key.
+ * TEMPORARY STAND-IN (while the stacks do not point the peers' DNS at the homelab DNS server): the
+ * peers' DNS is set to the WireGuard container's own address through the `wireguard.dns` key.
+ * A stack that sets `wireguard.dns` itself keeps its value.
  */
 function withStandInPeerDns(text: string): string {
     const document = parseDocument(text);

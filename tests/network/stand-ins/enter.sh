@@ -7,7 +7,7 @@
 set -euo pipefail
 directory=$1
 shift
-for path in etc/wireguard run/wireguard etc/sysctl.d etc/resolv.conf; do
+for path in etc/wireguard run/wireguard etc/sysctl.d etc/dnsmasq.d etc/resolv.conf; do
     mount --bind "$directory/$path" "/$path"
 done
 stand_ins=$(cd "$(dirname "$0")" && pwd)
