@@ -201,10 +201,10 @@ describe("the full-routing peer (prod's laptop)", () => {
 describe("the post-deploy probe (components/probe/probe.sh), from the WireGuard container", () => {
     it.each(["prod", "dev"])("%s: the plan's own probe command passes: every app name resolves and answers over HTTPS", (name) => {
         const stack = name === "prod" ? prod : dev;
-        // Until the homelab CA is in the plan, its stdin is empty; the lab's CA stands in (see stack-view.ts).
-        const stdin = stack.probeCommand.stdin === "" ? lab.certificates.get(stack.stack)!.caPem : stack.probeCommand.stdin;
+        // Its stdin is the CA's PEM, which the tls provider makes during `up` (the plan holds a stand-in
+        // for it): the lab's CA, made from the same parameters, goes in its place.
         // It passes in under a second; a failing one retries for minutes, so it is cut off after 15 s.
-        const result = lab.runOnHost(stack.probeCommand.create, stdin, 15_000);
+        const result = lab.runOnHost(stack.probeCommand.create, lab.certificates.get(stack.stack)!.caPem, 15_000);
         // All three at once, so a failure (or the timeout of a probe still retrying) shows what the probe said.
         const sites = stack.probeCommand.create.match(/'[^' ]+=https:\/\/[^']+'/g) ?? [];
         expect(sites.length).toBeGreaterThan(0);
