@@ -20,6 +20,12 @@ export interface WebAppSettings {
     readonly memoryMiB: number;
 }
 
+/** Immich's settings: a web app whose machine learning can be left out. */
+export interface ImmichSettings extends WebAppSettings {
+    /** Whether the machine-learning container runs (smart search, faces, OCR). */
+    readonly machineLearning: boolean;
+}
+
 /** The proxy's settings. */
 export interface ProxySettings {
     /** Whether it is deployed. */
@@ -47,7 +53,7 @@ export interface AppsArgs {
     /** Navidrome. Required. */
     readonly navidrome: WebAppSettings;
     /** Immich. Required. */
-    readonly immich: WebAppSettings;
+    readonly immich: ImmichSettings;
     /** Nextcloud. Required. */
     readonly nextcloud: WebAppSettings;
     /** Nginx Proxy Manager. Required. */
@@ -56,8 +62,12 @@ export interface AppsArgs {
 
 /** The generated admin logins of the enabled apps that have one. */
 export interface AdminCredentials {
+    /** The initial login only: NPM reads it on its empty database, later changes happen in its UI. */
     readonly nginxProxyManager?: { readonly email: string; readonly password: string };
     readonly nextcloud?: { readonly user: string; readonly password: string };
+    readonly navidrome?: { readonly user: string; readonly password: string };
+    readonly jellyfin?: { readonly user: string; readonly password: string };
+    readonly immich?: { readonly email: string; readonly password: string };
 }
 
 /** The five apps, each present only when enabled. */
@@ -71,7 +81,7 @@ export class Apps extends pulumi.ComponentResource {
     public readonly upstreams: Record<string, string>;
     /** Nginx Proxy Manager's admin UI, when it is enabled. */
     public readonly proxyAdminUrl?: string;
-    /** Generated admin logins (Nginx Proxy Manager, Nextcloud), secret. */
+    /** Generated first-admin logins of every enabled app, secret. */
     public readonly adminCredentials: pulumi.Output<AdminCredentials>;
     /** hostname → VM address, for the owner's local DNS. */
     public readonly dnsRecords: Record<string, string>;
@@ -96,7 +106,14 @@ export class Apps extends pulumi.ComponentResource {
             this.navidrome = new Navidrome(`${name}-navidrome`, { ...common, version: args.navidrome.version, memoryMiB: args.navidrome.memoryMiB }, child);
         }
         if (args.immich.enabled) {
-            this.immich = new Immich(`${name}-immich`, { ...common, version: args.immich.version, memoryMiB: args.immich.memoryMiB }, child);
+            this.immich = new Immich(`${name}-immich`, {
+                ...common,
+                version: args.immich.version,
+                memoryMiB: args.immich.memoryMiB,
+                machineLearning: args.immich.machineLearning,
+                // The owner's one address for every app's first admin.
+                adminEmail: args.nginxProxyManager.adminEmail,
+            }, child);
         }
         if (args.nextcloud.enabled) {
             this.nextcloud = new Nextcloud(`${name}-nextcloud`, { ...common, version: args.nextcloud.version, hostname: args.nextcloud.hostname, memoryMiB: args.nextcloud.memoryMiB }, child);
@@ -109,12 +126,15 @@ export class Apps extends pulumi.ComponentResource {
         }
         this.upstreams = upstreams;
         this.proxyAdminUrl = this.nginxProxyManager?.adminUrl;
-        const proxyLogin = this.nginxProxyManager?.adminCredentials;
-        const cloudLogin = this.nextcloud?.adminCredentials;
-        this.adminCredentials = pulumi.secret(pulumi.all([proxyLogin, cloudLogin]).apply(([proxy, cloud]) => ({
-            ...(proxy === undefined ? {} : { nginxProxyManager: proxy }),
-            ...(cloud === undefined ? {} : { nextcloud: cloud }),
-        })));
+        const logins = {
+            nginxProxyManager: this.nginxProxyManager?.adminCredentials,
+            nextcloud: this.nextcloud?.adminCredentials,
+            navidrome: this.navidrome?.adminCredentials,
+            jellyfin: this.jellyfin?.adminCredentials,
+            immich: this.immich?.adminCredentials,
+        };
+        this.adminCredentials = pulumi.secret(pulumi.output(logins).apply((resolved) =>
+            Object.fromEntries(Object.entries(resolved).filter(([, login]) => login !== undefined)) as AdminCredentials));
         this.dnsRecords = dnsRecords([args.jellyfin, args.navidrome, args.immich, args.nextcloud], args.vmAddress);
         this.registerOutputs({ upstreams: this.upstreams, dnsRecords: this.dnsRecords });
     }

@@ -108,6 +108,10 @@ export class UbuntuVm extends pulumi.ComponentResource {
     public readonly dataMountPoint: string;
     /** The VMID. */
     public readonly vmId: number;
+    /** SSH to the VM as its admin user, for steps that belong to the apps (their folders). */
+    public readonly connection: command.types.input.remote.ConnectionArgs;
+    /** The last bootstrap step's id: it changes when the bootstrap runs anew on a replaced VM. */
+    public readonly bootstrapId: pulumi.Output<string>;
 
     constructor(name: string, args: UbuntuVmArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:proxmox:UbuntuVm", name, {}, opts);
@@ -230,6 +234,8 @@ export class UbuntuVm extends pulumi.ComponentResource {
             vmIdentity: this.vm.id,
         }, { parent: this, dependsOn: [this.vm] });
         this.bootstrapComplete = this.bootstrap.lastStep;
+        this.connection = connection;
+        this.bootstrapId = this.bootstrap.lastStep.id;
         const url = dockerSshUrl(args.user, this.address);
         // Derived from the last step's output: unknown in a preview until the bootstrap has run, so the
         // Docker provider is not configured against a VM that has no Docker yet.

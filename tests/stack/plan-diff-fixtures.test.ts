@@ -83,20 +83,21 @@ describe("plan diffs of the prod stack", () => {
         expect(touchesProtected(diffs.vmMemory)).toBe(false);
     });
 
-    it("a disabled app removes that app's resources and shortens the VM's folder list", () => {
+    it("a disabled app removes that app's resources, its folders and first-admin steps included, and nothing else", () => {
         const diff = names(diffs.disabledApp);
         expect(diff.added).toEqual([]);
         expect(diff.removed).toEqual([
             "homelab-apps-jellyfin",
+            "homelab-apps-jellyfin-admin-password",
+            "homelab-apps-jellyfin-first-admin",
+            "homelab-apps-jellyfin-folders",
             "homelab-apps-jellyfin-jellyfin",
             "homelab-apps-jellyfin-jellyfin-container",
             "homelab-apps-jellyfin-jellyfin-image",
         ]);
-        expect(diff.changed).toEqual({
-            "homelab-vm-bootstrap-directories": { keys: ["create"], replace: false, protected: false },
-            // The post-deploy probe no longer checks jellyfin, and re-runs for the others.
-            "homelab-probe-run": { keys: ["create", "triggers"], replace: true, protected: false },
-        });
+        // The VM's bootstrap knows only the base layout: it is not touched. The post-deploy probe no
+        // longer checks jellyfin, and re-runs for the others.
+        expect(diff.changed).toEqual({ "homelab-probe-run": { keys: ["create", "triggers"], replace: true, protected: false } });
     });
 
     it("a first-boot change replaces the snippet and the protected VM, marked PROTECTED", () => {

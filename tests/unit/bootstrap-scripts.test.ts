@@ -12,10 +12,12 @@ import {
     renderDaemonJson,
     renderDirectoryList,
     renderDockerDropIn,
+    DOCKER_STOP_TIMEOUT_SECONDS,
     SCRIPTS_DIRECTORY,
     shellQuote,
     vmLayout,
 } from "../../components/proxmox/bootstrap-scripts";
+import { DATABASE_STOP_TIMEOUT_SECONDS } from "../../components/apps/images";
 import { cloudImageFileName } from "../../components/proxmox/cloud-image";
 import { NOBLE_CLOUD_IMAGE } from "../../stacks/config-schema";
 
@@ -114,7 +116,8 @@ describe("install-docker.sh and apt's locks", () => {
 describe("renderDaemonJson", () => {
     it("rotates json-file logs with string values, as dockerd requires", () => {
         const daemon = JSON.parse(renderDaemonJson({ logMaxSizeMiB: 25, logMaxFiles: 4 })) as Record<string, unknown>;
-        expect(daemon).toEqual({ "log-driver": "json-file", "log-opts": { "max-size": "25m", "max-file": "4" }, "live-restore": true });
+        // live-restore off: dockerd then stops every container itself at the VM's shutdown.
+        expect(daemon).toEqual({ "log-driver": "json-file", "log-opts": { "max-size": "25m", "max-file": "4" }, "live-restore": false });
     });
 });
 
@@ -125,6 +128,12 @@ describe("renderDockerDropIn", () => {
         expect(lines.indexOf("[Unit]")).toBeLessThan(lines.indexOf("RequiresMountsFor=/home/homelab/media"));
         expect(lines.indexOf("[Service]")).toBeLessThan(lines.indexOf(`ExecStartPre=${GUARD_PATH} /home/homelab/media`));
         expect(lines.indexOf("RequiresMountsFor=/home/homelab/media")).toBeLessThan(lines.indexOf("[Service]"));
+    });
+
+    it("gives dockerd longer to stop than the longest container stop timeout", () => {
+        const lines = renderDockerDropIn("/home/homelab/media").split("\n");
+        expect(lines.indexOf("[Service]")).toBeLessThan(lines.indexOf(`TimeoutStopSec=${DOCKER_STOP_TIMEOUT_SECONDS}`));
+        expect(DOCKER_STOP_TIMEOUT_SECONDS).toBeGreaterThan(DATABASE_STOP_TIMEOUT_SECONDS + 5);
     });
 });
 

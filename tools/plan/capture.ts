@@ -205,12 +205,28 @@ function mockOutputs(args: MockResourceArgs): MockResourceResult {
     return { id, state };
 }
 
-const mocks: Mocks = {
-    newResource: mockOutputs,
-    call(args) {
-        throw new Error(`The plan has no mock for the function ${args.token}; add one to tools/plan/capture.ts`);
-    },
+/** A data source's answer under mocks: the invoke's inputs to its result. */
+export type InvokeAnswer = (inputs: Record<string, unknown>) => Record<string, unknown>;
+
+/** What the data sources the program reads answer offline: a Proxmox host without guests yet. */
+export const DEFAULT_INVOKE_ANSWERS: Readonly<Record<string, InvokeAnswer>> = {
+    "proxmoxve:index/getVmsLegacy:getVmsLegacy": () => ({ id: "vms", vms: [] }),
+    "proxmoxve:index/getContainersLegacy:getContainersLegacy": () => ({ id: "containers", containers: [] }),
 };
+
+/** The plan's mocks: its resource outputs, and these data source answers. */
+export function mocksAnswering(invokes: Readonly<Record<string, InvokeAnswer>>): Mocks {
+    return {
+        newResource: mockOutputs,
+        call(args) {
+            const answer = invokes[args.token];
+            if (answer === undefined) {
+                throw new Error(`The plan has no mock for the function ${args.token}; add one to tools/plan/capture.ts`);
+            }
+            return answer(args.inputs as Record<string, unknown>);
+        },
+    };
+}
 
 interface SettingsInternals {
     setMockOptions(monitor: unknown, project?: string, stack?: string, preview?: boolean): void;
@@ -232,7 +248,9 @@ export interface PlanRequest {
     /** Validates the configuration; throws before anything is registered when it is wrong. */
     readonly validate: () => void;
     /** The program; its return value becomes the stack outputs. */
-    readonly program: () => Record<string, pulumi.Input<unknown>>;
+    readonly program: () => Record<string, pulumi.Input<unknown>> | Promise<Record<string, pulumi.Input<unknown>>>;
+    /** Data source answers that replace DEFAULT_INVOKE_ANSWERS, by function token. */
+    readonly invokes?: Readonly<Record<string, InvokeAnswer>>;
     /** Show secret values instead of "[secret]". Default: false (every plan the owner sees hides them). */
     readonly revealSecrets?: boolean;
 }
@@ -243,6 +261,7 @@ export async function capturePlan(request: PlanRequest): Promise<Plan> {
     const settings = require("@pulumi/pulumi/runtime/settings") as SettingsInternals;
     const stackRuntime = require("@pulumi/pulumi/runtime/stack") as StackInternals;
     /* eslint-enable @typescript-eslint/no-require-imports */
+    const mocks = mocksAnswering({ ...DEFAULT_INVOKE_ANSWERS, ...request.invokes });
     pulumi.runtime.setAllConfig({ ...request.config }, [...request.secretKeys]);
     await pulumi.runtime.setMocks(mocks, request.project, request.stack, false);
     // The SDK takes a stack trace for every promise and resource (leak diagnostics and source
