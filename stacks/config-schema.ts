@@ -3,10 +3,12 @@
 import { z } from "zod";
 import { minimumTotalMiB } from "../components/apps/memory";
 import { parseIpv4, parseIpv4InterfaceAddress, parseIpv4Network } from "../components/network/ipv4";
+import { appDigestField, immichDigestsShape } from "./config-schema-images";
+import { NAMES_SECRET_KEYS, namesConfigSchemas } from "./config-schema-names";
 import { privateKeyEncryption } from "./ssh-private-key";
 
 /** Builds a schema-level error: "<what is wrong> (<what is allowed>)". */
-function allowed(what: string): { error: (issue: z.core.$ZodRawIssue) => string } {
+export function allowed(what: string): { error: (issue: z.core.$ZodRawIssue) => string } {
     return { error: (issue) => `${describeProblem(issue)} (${what})` };
 }
 
@@ -48,7 +50,7 @@ function describeProblem(issue: z.core.$ZodRawIssue): string {
 }
 
 /** A strict object: a key that is not in `shape` is an error naming the keys that are. */
-function strictObject<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
+export function strictObject<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
     const known = Object.keys(shape);
     return z.strictObject(shape, {
         error: (issue) => {
@@ -97,7 +99,7 @@ const ipv4InterfaceAddress = z
 
 /** RFC 1123 host names: labels of letters, digits and inner hyphens, at most 253 characters. */
 export const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
-const dnsName = z.string(allowed("a DNS name such as jellyfin.home.arpa: lower-case letters, digits, hyphens and dots")).regex(DNS_NAME);
+export const dnsName = z.string(allowed("a DNS name such as jellyfin.home.arpa: lower-case letters, digits, hyphens and dots")).regex(DNS_NAME);
 const hostLabel = z.string(allowed("one DNS label: 1-63 lower-case letters, digits or inner hyphens")).regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/);
 
 /**
@@ -113,7 +115,7 @@ const immichVersion = z
     .regex(/^v\d+\.\d+\.\d+$/);
 
 const mebibytes = (minimum: number) => z.int(allowed(`a whole number of MiB, at least ${minimum}`)).min(minimum);
-const port = z.int(allowed("a port number from 1 to 65535")).min(1).max(65535);
+export const port = z.int(allowed("a port number from 1 to 65535")).min(1).max(65535);
 const proxmoxGuestId = z.int(allowed("a Proxmox VMID from 100 to 999999999")).min(100).max(999_999_999);
 const absolutePath = z
     .string(allowed("an absolute path such as /home/homelab/media, without spaces or quotes"))
@@ -291,19 +293,22 @@ function webAppSchema<Extra extends z.core.$ZodLooseShape = Record<never, never>
 }
 
 const appsSchema = strictObject({
-    jellyfin: webAppSchema(APP_DEFAULTS.jellyfin, minimumTotalMiB("jellyfin")).prefault({}),
-    navidrome: webAppSchema(APP_DEFAULTS.navidrome, minimumTotalMiB("navidrome")).prefault({}),
+    jellyfin: webAppSchema(APP_DEFAULTS.jellyfin, minimumTotalMiB("jellyfin"), exactVersion, appDigestField(allowed, "jellyfin")).prefault({}),
+    navidrome: webAppSchema(APP_DEFAULTS.navidrome, minimumTotalMiB("navidrome"), exactVersion, appDigestField(allowed, "navidrome")).prefault({}),
     // The minimum without machine learning; config-rules-apps.ts checks the one with it.
     immich: webAppSchema(APP_DEFAULTS.immich, minimumTotalMiB("immichWithoutMachineLearning"), immichVersion, {
         /** Smart search, faces and OCR: the machine-learning container (at least 2.5 GiB, and a CPU with AVX). */
         machineLearning: z.boolean(allowed("true or false")).default(true),
+        /** The digests of the version's server and machine-learning images (default: the default version's). */
+        imageDigests: strictObject(immichDigestsShape(allowed)).prefault({}),
     }).prefault({}),
-    nextcloud: webAppSchema(APP_DEFAULTS.nextcloud, minimumTotalMiB("nextcloud")).prefault({}),
+    nextcloud: webAppSchema(APP_DEFAULTS.nextcloud, minimumTotalMiB("nextcloud"), exactVersion, appDigestField(allowed, "nextcloud")).prefault({}),
     nginxProxyManager: strictObject({
         /** Whether the proxy is deployed. */
         enabled: z.boolean(allowed("true or false")).default(true),
         /** The image version. */
         version: exactVersion.default(APP_DEFAULTS.nginxProxyManager.version),
+        ...appDigestField(allowed, "nginxProxyManager"),
         /**
          * The first admin's e-mail (its password is generated), lower-cased: NPM keeps the initial
          * e-mail as given but lower-cases the login identity, so a capital letter would lock the owner out.
@@ -380,11 +385,13 @@ export const stackConfigSchema = strictObject({
     apps: appsSchema,
     /** The WireGuard server and its peers. */
     wireguard: wireguardSchema,
+    /** Names, certificates and DNS (config-schema-names.ts). */
+    ...namesConfigSchemas({ allowed, strictObject, dnsName, port }),
     /** Protect the VM, the USB mapping and the WireGuard container from deletion and replacement. */
     protect: z.boolean(allowed("true or false")).default(true),
 });
 
 /** Keys whose values are secrets and must be set with `pulumi config set --secret`. */
-export const SECRET_KEYS = ["proxmoxApiToken", "sshPrivateKey"] as const;
+export const SECRET_KEYS = ["proxmoxApiToken", "sshPrivateKey", ...NAMES_SECRET_KEYS] as const;
 
 export type ParsedStackConfig = z.output<typeof stackConfigSchema>;

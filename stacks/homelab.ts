@@ -8,10 +8,13 @@ import { checkExistingGuests } from "../components/proxmox/existing-guests";
 import { ProxmoxHost } from "../components/proxmox/proxmox-host";
 import { UbuntuVm } from "../components/proxmox/ubuntu-vm";
 import { PostDeployProbe } from "../components/probe/post-deploy-probe";
+import { digestOf } from "../components/wireguard/keys";
 import { wireguardStackOutputs } from "../components/wireguard/stack-outputs";
 import { WireGuardServer } from "../components/wireguard/wireguard-server";
 import type { StackConfig } from "./config";
 import { guestClaims } from "./guest-claims";
+import { declareNames, dnsServerAddress } from "./names";
+import type { Names } from "./names";
 
 /** What the Homelab is built from. */
 export interface HomelabArgs {
@@ -31,6 +34,8 @@ export class Homelab extends pulumi.ComponentResource {
     public readonly apps: Apps;
     /** The WireGuard server and its peers; undefined when homelab:wireguard.enabled is false. */
     public readonly wireguard: WireGuardServer | undefined;
+    /** The CA, the proxy sites and the DNS server. */
+    public readonly names: Names;
     /** Every app by name over HTTPS from the WireGuard container; undefined without WireGuard. */
     public readonly probe: PostDeployProbe | undefined;
     /** The stack outputs. */
@@ -109,6 +114,8 @@ export class Homelab extends pulumi.ComponentResource {
 
         // --- WireGuard (components/wireguard) ---
         const wireguard = config.wireguard;
+        // The homelab's DNS in this container by default, so peers resolve the apps' names over the tunnel.
+        const peerDns = wireguard.dns ?? [dnsServerAddress(config) ?? config.network.dns[0]!];
         this.wireguard = wireguard.enabled
             ? new WireGuardServer(`${name}-wireguard`, {
                 host: this.proxmox,
@@ -127,26 +134,38 @@ export class Homelab extends pulumi.ComponentResource {
                 subnet: wireguard.subnet,
                 mtu: wireguard.mtu,
                 endpoint: wireguard.endpoint,
-                peerDns: wireguard.dns ?? config.network.dns,
+                peerDns,
                 peers: wireguard.peers,
                 protect: config.protect,
             }, { parent: this })
             : undefined;
         const wireguardOutputs = this.wireguard === undefined ? {} : wireguardStackOutputs(this.wireguard);
 
+        // --- Names, certificates and DNS (components/nginx-proxy-manager, components/tls, components/dns) ---
+        this.names = declareNames(name, { config, apps: this.apps, proxmox: this.proxmox, vmAddress: this.vm.address, wireguard: this.wireguard }, this);
+
         // --- The post-deploy probe (components/probe): the last step, from the LAN side ---
-        const webApps = (["jellyfin", "navidrome", "immich", "nextcloud"] as const).filter((app) => config.apps[app].enabled);
-        this.probe = this.wireguard === undefined || webApps.length === 0
+        const proxySites = this.names.sites;
+        const dnsServer = this.names.dnsServer;
+        this.probe = this.wireguard === undefined || proxySites === undefined || dnsServer === undefined
             ? undefined
             : new PostDeployProbe(`${name}-probe`, {
                 connection: this.proxmox.sshConnection,
                 containerId: wireguard.containerId,
-                sites: webApps.map((app) => ({ app, url: `https://${config.apps[app].hostname}/` })),
-                // The names resolve through the DNS the peers use, and the proxy serves them.
-                dnsServer: (wireguard.dns ?? config.network.dns)[0]!,
-                dependsOn: [this.apps, this.wireguard.configCommand],
-                // A new version of an app or of the proxy in front of them is a new path to check.
-                changes: [...webApps, ...(config.apps.nginxProxyManager.enabled ? ["nginxProxyManager" as const] : [])].map((app) => `${app} ${config.apps[app].version}`),
+                sites: [...proxySites.sites.entries()].map(([app, site]) => ({ app, url: site.url })),
+                caCertificate: this.names.certificateAuthority?.certificatePem,
+                dnsServer: dnsServer.address,
+                // After every proxy host, the DNS configuration, the apps and the WireGuard configuration.
+                dependsOn: [this.apps, ...[...proxySites.sites.values()].map((site) => site.proxyHost), dnsServer.configCommand, this.wireguard.configCommand],
+                // Any change of an app's or the proxy's settings (version, digests, memory, name), new DNS
+                // answers or a new certificate is a new path to check.
+                changes: [
+                    ...(["jellyfin", "navidrome", "immich", "nextcloud", "nginxProxyManager"] as const)
+                        .filter((app) => config.apps[app].enabled)
+                        .map((app) => `${app} ${JSON.stringify(config.apps[app])}`),
+                    `dns ${digestOf(dnsServer.config)}`,
+                    ...[...proxySites.sites.values()].flatMap((site) => (site.leaf === undefined ? [] : [site.leaf.certificatePem])),
+                ],
             }, { parent: this });
 
         this.outputs = {
@@ -157,8 +176,9 @@ export class Homelab extends pulumi.ComponentResource {
             appUpstreams: this.apps.upstreams,
             ...(this.apps.proxyAdminUrl === undefined ? {} : { proxyAdminUrl: this.apps.proxyAdminUrl }),
             adminCredentials: this.apps.adminCredentials,
-            dnsRecords: this.apps.dnsRecords,
             ...wireguardOutputs,
+            ...this.names.outputs,
+            ...(this.wireguard === undefined ? {} : { wireguardPeerDns: peerDns }),
         };
         this.registerOutputs(this.outputs);
     }

@@ -3,10 +3,12 @@ import type { DockerHost } from "../docker/docker-host";
 import type { AppsLayout } from "./directories";
 import { dnsRecords } from "./dns";
 import { Immich } from "./immich";
+import type { ImmichImageDigests } from "./immich";
 import { Jellyfin } from "./jellyfin";
 import { Navidrome } from "./navidrome";
 import { Nextcloud } from "./nextcloud";
 import { NginxProxyManager } from "./nginx-proxy-manager";
+import type { ProxyHostSpec } from "../nginx-proxy-manager/proxy-host-spec";
 
 /** One web app's settings. */
 export interface WebAppSettings {
@@ -14,14 +16,18 @@ export interface WebAppSettings {
     readonly enabled: boolean;
     /** Its image version. */
     readonly version: string;
+    /** The digest of that version's image. */
+    readonly digest: string;
     /** The name the proxy serves it under. */
     readonly hostname: string;
     /** Memory for all its containers, in MiB. */
     readonly memoryMiB: number;
 }
 
-/** Immich's settings: a web app whose machine learning can be left out. */
-export interface ImmichSettings extends WebAppSettings {
+/** Immich's settings: a web app with two images of its own, whose machine learning can be left out. */
+export interface ImmichSettings extends Omit<WebAppSettings, "digest"> {
+    /** The digests of the server and machine-learning images at that version. */
+    readonly imageDigests: ImmichImageDigests;
     /** Whether the machine-learning container runs (smart search, faces, OCR). */
     readonly machineLearning: boolean;
 }
@@ -32,6 +38,8 @@ export interface ProxySettings {
     readonly enabled: boolean;
     /** Its image version. */
     readonly version: string;
+    /** The digest of that version's image. */
+    readonly digest: string;
     /** The first admin's e-mail. */
     readonly adminEmail: string;
     /** Its memory in MiB. */
@@ -85,6 +93,8 @@ export class Apps extends pulumi.ComponentResource {
     public readonly adminCredentials: pulumi.Output<AdminCredentials>;
     /** hostname → VM address, for the owner's local DNS. */
     public readonly dnsRecords: Record<string, string>;
+    /** The enabled web apps' proxy hosts, each declared by its app. */
+    public readonly proxyHosts: readonly ProxyHostSpec[];
 
     constructor(name: string, args: AppsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:apps:Apps", name, {}, opts);
@@ -94,21 +104,24 @@ export class Apps extends pulumi.ComponentResource {
             this.nginxProxyManager = new NginxProxyManager(`${name}-nginx-proxy-manager`, {
                 ...common,
                 version: args.nginxProxyManager.version,
+                digest: args.nginxProxyManager.digest,
                 adminEmail: args.nginxProxyManager.adminEmail,
                 listenAddress: args.vmAddress,
                 memoryMiB: args.nginxProxyManager.memoryMiB,
             }, child);
         }
         if (args.jellyfin.enabled) {
-            this.jellyfin = new Jellyfin(`${name}-jellyfin`, { ...common, version: args.jellyfin.version, hostname: args.jellyfin.hostname, memoryMiB: args.jellyfin.memoryMiB }, child);
+            this.jellyfin = new Jellyfin(`${name}-jellyfin`, { ...common, version: args.jellyfin.version, digest: args.jellyfin.digest, hostname: args.jellyfin.hostname, memoryMiB: args.jellyfin.memoryMiB }, child);
         }
         if (args.navidrome.enabled) {
-            this.navidrome = new Navidrome(`${name}-navidrome`, { ...common, version: args.navidrome.version, memoryMiB: args.navidrome.memoryMiB }, child);
+            this.navidrome = new Navidrome(`${name}-navidrome`, { ...common, version: args.navidrome.version, digest: args.navidrome.digest, hostname: args.navidrome.hostname, memoryMiB: args.navidrome.memoryMiB }, child);
         }
         if (args.immich.enabled) {
             this.immich = new Immich(`${name}-immich`, {
                 ...common,
                 version: args.immich.version,
+                imageDigests: args.immich.imageDigests,
+                hostname: args.immich.hostname,
                 memoryMiB: args.immich.memoryMiB,
                 machineLearning: args.immich.machineLearning,
                 // The owner's one address for every app's first admin.
@@ -116,7 +129,7 @@ export class Apps extends pulumi.ComponentResource {
             }, child);
         }
         if (args.nextcloud.enabled) {
-            this.nextcloud = new Nextcloud(`${name}-nextcloud`, { ...common, version: args.nextcloud.version, hostname: args.nextcloud.hostname, memoryMiB: args.nextcloud.memoryMiB }, child);
+            this.nextcloud = new Nextcloud(`${name}-nextcloud`, { ...common, version: args.nextcloud.version, digest: args.nextcloud.digest, hostname: args.nextcloud.hostname, memoryMiB: args.nextcloud.memoryMiB }, child);
         }
         const upstreams: Record<string, string> = {};
         for (const [app, component] of [["jellyfin", this.jellyfin], ["navidrome", this.navidrome], ["immich", this.immich], ["nextcloud", this.nextcloud]] as const) {
@@ -125,6 +138,7 @@ export class Apps extends pulumi.ComponentResource {
             }
         }
         this.upstreams = upstreams;
+        this.proxyHosts = [this.jellyfin, this.navidrome, this.immich, this.nextcloud].flatMap((app) => (app === undefined ? [] : [app.proxyHost]));
         this.proxyAdminUrl = this.nginxProxyManager?.adminUrl;
         const logins = {
             nginxProxyManager: this.nginxProxyManager?.adminCredentials,

@@ -1,29 +1,61 @@
-// Every image the apps run, as plain data. Versions the owner picks come from the stack config;
-// the supporting images here are pinned by us and bumped deliberately.
+// Every image the apps run, as plain data. Versions the owner picks come from the stack config,
+// each with the digest of its tag (the project pins every image by tag AND digest: with both,
+// Docker pulls by the digest, so a re-pushed tag cannot change what runs); the supporting images
+// here are pinned by us and bumped deliberately.
+
+/** "<repository>:<tag>@<digest>": the tag for people, the digest for Docker. */
+function pinned(tag: string, digest: string): string {
+    return `${tag}@${digest}`;
+}
 
 /** Jellyfin's official image (Debian-based, ships jellyfin-ffmpeg). */
-export function jellyfinImage(version: string): string {
+export function jellyfinImageTag(version: string): string {
     return `docker.io/jellyfin/jellyfin:${version}`;
 }
 
+/** The same, pinned to the digest of that tag ("sha256:" and 64 hex digits). */
+export function jellyfinImage(version: string, digest: string): string {
+    return pinned(jellyfinImageTag(version), digest);
+}
+
 /** Navidrome's official image (Alpine-based). */
-export function navidromeImage(version: string): string {
+export function navidromeImageTag(version: string): string {
     return `docker.io/deluan/navidrome:${version}`;
 }
 
+/** The same, pinned to the digest of that tag ("sha256:" and 64 hex digits). */
+export function navidromeImage(version: string, digest: string): string {
+    return pinned(navidromeImageTag(version), digest);
+}
+
 /** Immich's server; the machine-learning image must carry the same tag. */
-export function immichServerImage(version: string): string {
+export function immichServerImageTag(version: string): string {
     return `ghcr.io/immich-app/immich-server:${version}`;
 }
 
+/** The same, pinned to the digest of that tag ("sha256:" and 64 hex digits). */
+export function immichServerImage(version: string, digest: string): string {
+    return pinned(immichServerImageTag(version), digest);
+}
+
 /** Immich's machine learning, always at the server's version. */
-export function immichMachineLearningImage(version: string): string {
+export function immichMachineLearningImageTag(version: string): string {
     return `ghcr.io/immich-app/immich-machine-learning:${version}`;
 }
 
+/** The same, pinned to the digest of that tag ("sha256:" and 64 hex digits). */
+export function immichMachineLearningImage(version: string, digest: string): string {
+    return pinned(immichMachineLearningImageTag(version), digest);
+}
+
 /** Nextcloud with Apache and mod_php: one container on port 80, the .htaccess rewrites included. */
-export function nextcloudImage(version: string): string {
+export function nextcloudImageTag(version: string): string {
     return `docker.io/library/nextcloud:${version}-apache`;
+}
+
+/** The same, pinned to the digest of that tag ("sha256:" and 64 hex digits). */
+export function nextcloudImage(version: string, digest: string): string {
+    return pinned(nextcloudImageTag(version), digest);
 }
 
 /**
@@ -57,6 +89,11 @@ export const NEXTCLOUD_REDIS_IMAGE =
     "docker.io/library/redis:7.4.8-alpine@sha256:7aec734b2bb298a1d769fd8729f13b8514a41bf90fcdd1f38ec52267fbaa8ee6";
 
 /** Nginx Proxy Manager. */
-export function nginxProxyManagerImage(version: string): string {
+export function nginxProxyManagerImageTag(version: string): string {
     return `docker.io/jc21/nginx-proxy-manager:${version}`;
+}
+
+/** The same, pinned to the digest of that tag ("sha256:" and 64 hex digits). */
+export function nginxProxyManagerImage(version: string, digest: string): string {
+    return pinned(nginxProxyManagerImageTag(version), digest);
 }

@@ -13,8 +13,18 @@ import { firstAdminCommand } from "./first-admin";
 import { DATABASE_STOP_TIMEOUT_SECONDS, DEBIAN_POSTGRES_USER, immichMachineLearningImage, immichServerImage } from "./images";
 import { immichRelease, knownImmichVersions } from "./immich-releases";
 import { postgresCommand, splitMemory } from "./memory";
+import { immichProxyHost } from "./proxy-hosts";
+import type { ProxyHostSpec } from "../nginx-proxy-manager/proxy-host-spec";
 
 /** Immich's settings. */
+/** The digests of Immich's own two images at one release tag. */
+export interface ImmichImageDigests {
+    /** Of ghcr.io/immich-app/immich-server. */
+    readonly server: string;
+    /** Of ghcr.io/immich-app/immich-machine-learning (unused when machine learning is off). */
+    readonly machineLearning: string;
+}
+
 export interface ImmichArgs {
     /** The Docker engine. Required. */
     readonly host: DockerHost;
@@ -22,6 +32,10 @@ export interface ImmichArgs {
     readonly layout: AppsLayout;
     /** The release tag for server and machine learning, e.g. v3.2.4; it must be in IMMICH_RELEASES. Required. */
     readonly version: string;
+    /** The multi-arch index digests ("sha256:<64 hex>") of that tag of the server and machine-learning images. Required. */
+    readonly imageDigests: ImmichImageDigests;
+    /** The name the proxy serves it under. Required. */
+    readonly hostname: string;
     /** Memory for the containers together, in MiB. Required. */
     readonly memoryMiB: number;
     /** The containers' time zone. Required. */
@@ -63,6 +77,8 @@ export class Immich extends pulumi.ComponentResource {
     public readonly upstream: string;
     /** The admin login, secret. */
     public readonly adminCredentials: pulumi.Output<{ email: string; password: string }>;
+    /** Its proxy host. */
+    public readonly proxyHost: ProxyHostSpec;
 
     constructor(name: string, args: ImmichArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:apps:Immich", name, {}, opts);
@@ -127,7 +143,7 @@ export class Immich extends pulumi.ComponentResource {
             this.machineLearning = new DockerService(`${name}-machine-learning`, {
                 host: args.host,
                 app: "immich",
-                image: immichMachineLearningImage(args.version),
+                image: immichMachineLearningImage(args.version, args.imageDigests.machineLearning),
                 containerName: IMMICH_CONTAINERS.machineLearning,
                 memoryMiB: memory.machineLearning ?? 0,
                 healthcheck: { tests: ["CMD-SHELL", "python3 healthcheck.py"], interval: "30s", timeout: "10s", retries: 3, startPeriod: "2m" },
@@ -141,7 +157,7 @@ export class Immich extends pulumi.ComponentResource {
         this.server = new DockerService(`${name}-server`, {
             host: args.host,
             app: "immich",
-            image: immichServerImage(args.version),
+            image: immichServerImage(args.version, args.imageDigests.server),
             containerName: IMMICH_CONTAINERS.server,
             memoryMiB: memory.server,
             healthcheck: { tests: ["CMD", "immich-healthcheck"], interval: "30s", timeout: "10s", retries: 3, startPeriod: "5m" },
@@ -168,6 +184,7 @@ export class Immich extends pulumi.ComponentResource {
         }, [this.server.container], this);
         this.upstream = `${IMMICH_CONTAINERS.server}:${IMMICH_PORT}`;
         this.adminCredentials = pulumi.secret(pulumi.output({ email: args.adminEmail, password: adminPassword }));
+        this.proxyHost = immichProxyHost(args.hostname, IMMICH_CONTAINERS.server, IMMICH_PORT);
         this.registerOutputs({ upstream: this.upstream });
     }
 }

@@ -11,6 +11,8 @@ import { jellyfinEnvironment } from "./environment";
 import { firstAdminCommand } from "./first-admin";
 import { jellyfinImage } from "./images";
 import { splitMemory } from "./memory";
+import { jellyfinProxyHost } from "./proxy-hosts";
+import type { ProxyHostSpec } from "../nginx-proxy-manager/proxy-host-spec";
 
 /** Jellyfin's settings. */
 export interface JellyfinArgs {
@@ -20,6 +22,8 @@ export interface JellyfinArgs {
     readonly layout: AppsLayout;
     /** The image tag, e.g. 10.11.11. Required. */
     readonly version: string;
+    /** The multi-arch index digest of that tag, "sha256:<64 hex>" (Docker pulls by it). Required. */
+    readonly digest: string;
     /** The name the proxy serves it under. Required. */
     readonly hostname: string;
     /** Memory limit in MiB. Required. */
@@ -53,6 +57,8 @@ export class Jellyfin extends pulumi.ComponentResource {
     public readonly upstream: string;
     /** The admin login, secret. */
     public readonly adminCredentials: pulumi.Output<{ user: string; password: string }>;
+    /** Its proxy host. */
+    public readonly proxyHost: ProxyHostSpec;
 
     constructor(name: string, args: JellyfinArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:apps:Jellyfin", name, {}, opts);
@@ -64,7 +70,7 @@ export class Jellyfin extends pulumi.ComponentResource {
         this.service = new DockerService(`${name}-jellyfin`, {
             host: args.host,
             app: "jellyfin",
-            image: jellyfinImage(args.version),
+            image: jellyfinImage(args.version, args.digest),
             containerName: "jellyfin",
             memoryMiB: memory.jellyfin,
             // The image's own check (apps.md §1), with room for 10.11's first-start migrations.
@@ -102,6 +108,7 @@ export class Jellyfin extends pulumi.ComponentResource {
         }, [this.service.container], this);
         this.upstream = `${this.service.containerName}:${JELLYFIN_PORT}`;
         this.adminCredentials = pulumi.secret(pulumi.output({ user: JELLYFIN_ADMIN_USER, password: adminPassword }));
+        this.proxyHost = jellyfinProxyHost(args.hostname, this.service.containerName, JELLYFIN_PORT);
         this.registerOutputs({ upstream: this.upstream });
     }
 }

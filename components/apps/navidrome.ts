@@ -9,6 +9,8 @@ import type { AppsLayout } from "./directories";
 import { NAVIDROME_ADMIN_USER, navidromeEnvironment } from "./environment";
 import { navidromeImage } from "./images";
 import { splitMemory } from "./memory";
+import { navidromeProxyHost } from "./proxy-hosts";
+import type { ProxyHostSpec } from "../nginx-proxy-manager/proxy-host-spec";
 
 /** Navidrome's settings. */
 export interface NavidromeArgs {
@@ -18,6 +20,10 @@ export interface NavidromeArgs {
     readonly layout: AppsLayout;
     /** The image tag, e.g. 0.63.2. Required. */
     readonly version: string;
+    /** The multi-arch index digest of that tag, "sha256:<64 hex>" (Docker pulls by it). Required. */
+    readonly digest: string;
+    /** The name the proxy serves it under. Required. */
+    readonly hostname: string;
     /** Memory limit in MiB. Required. */
     readonly memoryMiB: number;
     /** The container's time zone. Required. */
@@ -38,6 +44,8 @@ export class Navidrome extends pulumi.ComponentResource {
     public readonly upstream: string;
     /** The admin login, secret. */
     public readonly adminCredentials: pulumi.Output<{ user: string; password: string }>;
+    /** Its proxy host. */
+    public readonly proxyHost: ProxyHostSpec;
 
     constructor(name: string, args: NavidromeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:apps:Navidrome", name, {}, opts);
@@ -48,7 +56,7 @@ export class Navidrome extends pulumi.ComponentResource {
         this.service = new DockerService(`${name}-navidrome`, {
             host: args.host,
             app: "navidrome",
-            image: navidromeImage(args.version),
+            image: navidromeImage(args.version, args.digest),
             containerName: "navidrome",
             memoryMiB: splitMemory("navidrome", args.memoryMiB).navidrome,
             // The image has no healthcheck; /ping is the server's heartbeat and busybox has wget.
@@ -71,6 +79,7 @@ export class Navidrome extends pulumi.ComponentResource {
         }, { parent: this });
         this.upstream = `${this.service.containerName}:${NAVIDROME_PORT}`;
         this.adminCredentials = pulumi.secret(pulumi.output({ user: NAVIDROME_ADMIN_USER, password: adminPassword }));
+        this.proxyHost = navidromeProxyHost(args.hostname, this.service.containerName, NAVIDROME_PORT);
         this.registerOutputs({ upstream: this.upstream });
     }
 }

@@ -17,6 +17,8 @@ import {
 } from "./environment";
 import { ALPINE_POSTGRES_USER, DATABASE_STOP_TIMEOUT_SECONDS, NEXTCLOUD_POSTGRES_IMAGE, NEXTCLOUD_REDIS_IMAGE, nextcloudImage } from "./images";
 import { NEXTCLOUD_PHP_MEMORY_LIMIT_MIB, postgresCommand, splitMemory } from "./memory";
+import { nextcloudProxyHost } from "./proxy-hosts";
+import type { ProxyHostSpec } from "../nginx-proxy-manager/proxy-host-spec";
 
 /** Nextcloud's settings. */
 export interface NextcloudArgs {
@@ -26,6 +28,8 @@ export interface NextcloudArgs {
     readonly layout: AppsLayout;
     /** The Nextcloud version, e.g. 33.0.7 (the image is <version>-apache). Required. */
     readonly version: string;
+    /** The multi-arch index digest of the <version>-apache tag, "sha256:<64 hex>" (Docker pulls by it). Required. */
+    readonly digest: string;
     /** The name the proxy serves it under: trusted domain, overwrite host and CLI URL. Required. */
     readonly hostname: string;
     /** Memory for the four containers together, in MiB. Required. */
@@ -61,6 +65,8 @@ export class Nextcloud extends pulumi.ComponentResource {
     public readonly redis: DockerService;
     /** What the proxy forwards to: "container:port". */
     public readonly upstream: string;
+    /** Its proxy host. */
+    public readonly proxyHost: ProxyHostSpec;
     /** The admin login, secret. */
     public readonly adminCredentials: pulumi.Output<{ user: string; password: string }>;
 
@@ -129,7 +135,7 @@ export class Nextcloud extends pulumi.ComponentResource {
         this.app = new DockerService(`${name}-app`, {
             host: args.host,
             app: "nextcloud",
-            image: nextcloudImage(args.version),
+            image: nextcloudImage(args.version, args.digest),
             containerName: NEXTCLOUD_CONTAINERS.app,
             memoryMiB: memory.app,
             healthcheck,
@@ -158,6 +164,7 @@ export class Nextcloud extends pulumi.ComponentResource {
             startAfter: [this.folders, this.app.container],
         }, { parent: this });
         this.upstream = `${NEXTCLOUD_CONTAINERS.app}:${NEXTCLOUD_PORT}`;
+        this.proxyHost = nextcloudProxyHost(args.hostname, NEXTCLOUD_CONTAINERS.app, NEXTCLOUD_PORT);
         this.adminCredentials = pulumi.secret(pulumi.output({ user: NEXTCLOUD_ADMIN_USER, password: adminPassword }));
         this.registerOutputs({ upstream: this.upstream });
     }

@@ -17,6 +17,8 @@ export interface NginxProxyManagerArgs {
     readonly layout: AppsLayout;
     /** The image tag, e.g. 2.15.1. Required. */
     readonly version: string;
+    /** The multi-arch index digest of that tag, "sha256:<64 hex>" (Docker pulls by it). Required. */
+    readonly digest: string;
     /** The first admin's e-mail (the login). Required. */
     readonly adminEmail: string;
     /** The VM's LAN address: 80, 443 and the admin port 81 listen only there. Required. */
@@ -54,7 +56,7 @@ export class NginxProxyManager extends pulumi.ComponentResource {
         this.service = new DockerService(`${name}-nginx-proxy-manager`, {
             host: args.host,
             app: "nginx-proxy-manager",
-            image: nginxProxyManagerImage(args.version),
+            image: nginxProxyManagerImage(args.version, args.digest),
             containerName: "nginx-proxy-manager",
             memoryMiB: splitMemory("nginxProxyManager", args.memoryMiB).nginxProxyManager,
             // The check the docs recommend: the API at :81 answers {"status":"OK"}.

@@ -193,20 +193,12 @@ export class Lab {
         }
     }
 
+    /** The plan's own DNS configuration command, through `pct` like the WireGuard one. */
     private startDns(view: StackView): void {
-        const { world } = this;
-        const role = stackRoles(view).server;
-        if (view.dns.command !== undefined) {
-            // The plan's own DNS configuration command, through `pct` like the WireGuard one.
-            const result = this.runOnHost(view.dns.command.create, view.dns.command.stdin);
-            if (result.status !== 0) {
-                throw new Error(`${view.stack}: the plan's DNS configuration command failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
-            }
-            return;
+        const result = this.runOnHost(view.dns.command.create, view.dns.command.stdin);
+        if (result.status !== 0) {
+            throw new Error(`${view.stack}: the plan's DNS configuration command failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
         }
-        const directory = world.directoryOf(role);
-        const path = world.writeFile(role, "dnsmasq.conf", view.dns.standInConfig ?? "", 0o644);
-        world.exec(role, ["dnsmasq", `--conf-file=${path}`, `--pid-file=${directory}/dnsmasq.pid`]);
     }
 
     private buildVm(view: StackView): void {

@@ -94,6 +94,12 @@ describe("split peers (prod's phone, dev's test-laptop)", () => {
         }
     });
 
+    it("resolve other names too: the homelab DNS forwards them to the LAN's DNS (the router)", () => {
+        for (const peer of splitPeers()) {
+            expect({ peer: peer.peer.name, resolved: resolve(peer, "www.example.net") }).toEqual({ peer: peer.peer.name, resolved: INTERNET.web });
+        }
+    });
+
     it("get HTTPS 200 for every app name, verifying the homelab CA", () => {
         for (const peer of splitPeers()) {
             for (const name of peer.stack.httpsNames) {

@@ -1,6 +1,5 @@
 // The names, the certificates and the DNS server as the plan declares them (the @pulumi/tls
-// resources and the DNS configuration command), translated for openssl and the lab. When a plan has
-// none of them yet, the one clearly marked stand-in below supplies them.
+// resources and the DNS configuration command), translated for openssl and the lab.
 import type { Plan, PlannedResource } from "../../tools/plan/capture";
 
 /** One certificate's parameters, as the plan gives them to the certificate resources. */
@@ -24,10 +23,8 @@ export interface PlannedNames {
     /** Every name the DNS answers → its address. */
     readonly names: Readonly<Record<string, string>>;
     readonly certificates: { readonly ca: CertificateSpec; readonly leaves: readonly CertificateSpec[] };
-    /** How the DNS server is configured: the plan's command (run through `pct`), or a stand-in dnsmasq file. */
-    readonly dns: { readonly address: string; readonly command?: { readonly create: string; readonly stdin: string }; readonly standInConfig?: string };
-    /** True when the stand-in supplied all of this. */
-    readonly standIn: boolean;
+    /** The DNS server's address and the plan's command that configures it (run through `pct`). */
+    readonly dns: { readonly address: string; readonly command: { readonly create: string; readonly stdin: string } };
 }
 
 /** @pulumi/tls's allowedUses → openssl's keyUsage / extendedKeyUsage names. */
@@ -114,34 +111,13 @@ function plannedDns(plan: Plan, outputs: Record<string, unknown>): PlannedNames[
     return { address: String(outputs["dnsServer"]), command: { create: String(command.inputs["create"]), stdin: String(command.inputs["stdin"]) } };
 }
 
-/**
- * TEMPORARY STAND-IN (while the plan has no DNS server or CA): the names are the dnsRecords output,
- * the DNS server a dnsmasq answering them on the WireGuard container's address, the certificates a
- * CA and one ECDSA P-256 leaf per name, as components/tls is to declare them.
- */
-function standIn(names: Record<string, string>, serverAddress: string): Omit<PlannedNames, "names" | "standIn"> {
-    const address = serverAddress.split("/")[0]!;
-    const standInConfig = ["no-resolv", "no-hosts", `listen-address=${address}`, "bind-interfaces", ...Object.entries(names).map(([name, target]) => `host-record=${name},${target}`), ""].join("\n");
-    return {
-        dns: { address, standInConfig },
-        certificates: {
-            ca: { commonName: "homelab root CA", organization: "homelab", dnsNames: [], validityHours: 87600, isCa: true, pathLength: 0, keyUsage: ["keyCertSign", "cRLSign", "digitalSignature"], extendedKeyUsage: [], curve: "prime256v1" },
-            leaves: Object.keys(names).map((name) => ({ commonName: name, organization: "homelab", dnsNames: [name], validityHours: 9528, isCa: false, keyUsage: ["digitalSignature"], extendedKeyUsage: ["serverAuth"], curve: "prime256v1" })),
-        },
-    };
-}
-
-/** The plan's names, certificates and DNS server (or the stand-in's, when the plan has none). */
-export function plannedNames(plan: Plan, serverAddress: string): PlannedNames {
+/** The plan's names, certificates and DNS server; a plan without a CA or a DNS server fails the tier. */
+export function plannedNames(plan: Plan): PlannedNames {
     const outputs = plan.outputs as Record<string, unknown>;
-    const names = (outputs["dnsRecords"] ?? {}) as Record<string, string>;
     const certificates = plannedCertificates(plan);
     const dns = plannedDns(plan, outputs);
-    if (certificates !== undefined && dns !== undefined) {
-        return { names, certificates, dns, standIn: false };
+    if (certificates === undefined || dns === undefined) {
+        throw new Error(`${plan.stack}: the plan has ${certificates === undefined ? "no homelab CA" : "no DNS server"}: the network tier checks the names over HTTPS with the homelab CA, through the homelab DNS`);
     }
-    if (certificates !== undefined || dns !== undefined) {
-        throw new Error(`${plan.stack}: the plan has ${certificates === undefined ? "a DNS server but no CA" : "a CA but no DNS server"}; the lab needs both or neither`);
-    }
-    return { names, ...standIn(names, serverAddress), standIn: true };
+    return { names: (outputs["dnsRecords"] ?? {}) as Record<string, string>, certificates, dns };
 }

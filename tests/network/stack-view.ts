@@ -3,7 +3,6 @@
 // port forward, the peers' client files, the app names, the DNS configuration and the certificates.
 import type { Plan, PlannedResource } from "../../tools/plan/capture";
 import { planStackText } from "../../tools/plan/harness";
-import { parseDocument } from "yaml";
 import { committedStackText } from "../helpers/stack-text";
 import { plannedNames } from "./plan-names";
 import type { PlannedNames } from "./plan-names";
@@ -49,7 +48,7 @@ export interface StackView {
     readonly httpsNames: readonly string[];
     /** The CA and the leaves, as the plan declares them. */
     readonly certificates: PlannedNames["certificates"];
-    /** The DNS server: its address, and the plan's configuration command (or the stand-in's file). */
+    /** The DNS server: its address and the plan's configuration command. */
     readonly dns: PlannedNames["dns"];
 }
 
@@ -102,7 +101,7 @@ export function viewOf(plan: Plan): StackView {
     const interfaces = container.inputs["networkInterfaces"] as { name: string }[];
     const outputs = plan.outputs as Record<string, unknown>;
     const vmAddress = firstIpConfig(vm.inputs).address;
-    const names = plannedNames(plan, server.address);
+    const names = plannedNames(plan);
     return {
         stack: plan.stack,
         plan,
@@ -122,20 +121,7 @@ export function viewOf(plan: Plan): StackView {
     };
 }
 
-/**
- * TEMPORARY STAND-IN (while the stacks do not point the peers' DNS at the homelab DNS server): the
- * peers' DNS is set to the WireGuard container's own address through the `wireguard.dns` key.
- * A stack that sets `wireguard.dns` itself keeps its value.
- */
-function withStandInPeerDns(text: string): string {
-    const document = parseDocument(text);
-    const data = document.toJS() as { config: Record<string, { address: string; dns?: string[] }> };
-    const wireguard = data.config["homelab:wireguard"]!;
-    wireguard.dns ??= [wireguard.address.split("/")[0]!];
-    return `${JSON.stringify(data, null, 2)}\n`;
-}
-
 /** Plans a stack (its committed file, or `text`) with secrets revealed, and reads it. */
 export async function viewStack(stack: string, text: string = committedStackText(stack)): Promise<StackView> {
-    return viewOf(await planStackText(stack, withStandInPeerDns(text), true));
+    return viewOf(await planStackText(stack, text, true));
 }

@@ -3,7 +3,7 @@ import { appFolders } from "../../components/apps/directories";
 import type { AppKey } from "../../components/apps/directories";
 import type { Plan, PlannedResource } from "../../tools/plan/capture";
 import { comparePlans, planStack, planStackText, resourcesOfType } from "../helpers/plan";
-import { appsOf } from "../helpers/config";
+import { appsOf, committedConfig } from "../helpers/config";
 import { editedStackText } from "../helpers/stack-text";
 import { vmLayout } from "../../components/proxmox/bootstrap-scripts";
 
@@ -73,8 +73,8 @@ describe("the apps in the prod plan", () => {
     test("every container: pinned image, unless-stopped, healthcheck, memory limit, deleteBeforeReplace, stop grace", () => {
         for (const container of containers()) {
             const image = imageOf(plan, container);
-            // A tag with a version number (never latest), optionally followed by a digest.
-            expect(image).toMatch(/:[A-Za-z0-9._-]*\d+\.?[A-Za-z0-9._-]*(@sha256:[0-9a-f]{64})?$/);
+            // A tag with a version number (never latest) AND the digest Docker pulls by.
+            expect(image).toMatch(/:[A-Za-z0-9._-]*\d+\.?[A-Za-z0-9._-]*@sha256:[0-9a-f]{64}$/);
             expect(image).not.toMatch(/:latest/);
             expect(container.inputs["restart"]).toBe("unless-stopped");
             expect((container.inputs["healthcheck"] as { tests: string[] }).tests.length).toBeGreaterThan(1);
@@ -98,6 +98,19 @@ describe("the apps in the prod plan", () => {
             }
         }
         expect(spelledOtherwise).toEqual([]);
+    });
+
+    test("each app's own image is its version's tag at the digest the stack pins beside it", () => {
+        const pinned = committedConfig("prod")["apps"] as Record<string, Record<string, unknown>>;
+        const imageNamed = (container: string) => imageOf(plan, containerNamed(plan, container));
+        const expected = (repository: string, tag: string, digest: unknown) => `${repository}:${tag}@${String(digest)}`;
+        const immichDigests = pinned["immich"]!["imageDigests"] as Record<string, unknown>;
+        expect(imageNamed("jellyfin")).toBe(expected("docker.io/jellyfin/jellyfin", "10.11.11", pinned["jellyfin"]!["digest"]));
+        expect(imageNamed("navidrome")).toBe(expected("docker.io/deluan/navidrome", "0.63.2", pinned["navidrome"]!["digest"]));
+        expect(imageNamed("immich-server")).toBe(expected("ghcr.io/immich-app/immich-server", "v3.2.4", immichDigests["server"]));
+        expect(imageNamed("immich-machine-learning")).toBe(expected("ghcr.io/immich-app/immich-machine-learning", "v3.2.4", immichDigests["machineLearning"]));
+        expect(imageNamed("nextcloud")).toBe(expected("docker.io/library/nextcloud", "33.0.7-apache", pinned["nextcloud"]!["digest"]));
+        expect(imageNamed("nginx-proxy-manager")).toBe(expected("docker.io/jc21/nginx-proxy-manager", "2.15.1", pinned["nginxProxyManager"]!["digest"]));
     });
 
     test("every image is pulled for the VM's platform", () => {
@@ -288,7 +301,8 @@ describe("the apps in the prod plan", () => {
     });
 
     test("Immich's server and machine learning run the same tag", () => {
-        const tag = (name: string) => imageOf(plan, containerNamed(plan, name)).split(":").pop();
+        // "<repository>:<tag>@sha256:<hex>": the tag sits between the last ":" before the "@" and it.
+        const tag = (name: string) => imageOf(plan, containerNamed(plan, name)).split("@")[0]!.split(":").pop();
         expect(tag("immich-server")).toBe("v3.2.4");
         // Machine learning at its 2.5 GiB floor or above.
         expect(containerNamed(plan, "immich-machine-learning").inputs["memory"]).toBeGreaterThanOrEqual(2560);
@@ -346,23 +360,40 @@ describe("the apps in the prod plan", () => {
             "jellyfin.home.arpa": VM_ADDRESS,
             "music.home.arpa": VM_ADDRESS,
             "photos.home.arpa": VM_ADDRESS,
+            // NPM's admin UI through NPM, and the Proxmox host (tests/stack/names.test.ts has the rest).
+            "proxy.home.arpa": VM_ADDRESS,
+            "pve.home.arpa": "192.168.1.120",
         });
     });
 
-    // Each case: the component type whose subtree is the app, a version bump, and the resource
-    // names the bump must change (its images and the containers running them).
+    // Each case: the component type whose subtree is the app, a version bump with its digests (a
+    // version alone is refused: config-apps.test.ts), and the resource names the bump must change
+    // (its images and the containers running them). The digests only have to differ: never pulled.
+    const BUMPED_DIGEST = `sha256:${"b".repeat(64)}`;
     const CASES = [
-        { key: "jellyfin", type: "homelab:apps:Jellyfin", bump: "10.11.12", changes: ["jellyfin-jellyfin-image", "jellyfin-jellyfin-container"] },
-        { key: "navidrome", type: "homelab:apps:Navidrome", bump: "0.63.3", changes: ["navidrome-navidrome-image", "navidrome-navidrome-container"] },
-        // Another release of the table (bumps must stay inside it); the version is all that changes.
-        { key: "immich", type: "homelab:apps:Immich", bump: "v3.2.2", changes: ["immich-server-image", "immich-server-container", "immich-machine-learning-image", "immich-machine-learning-container"] },
-        { key: "nextcloud", type: "homelab:apps:Nextcloud", bump: "33.0.8", changes: ["nextcloud-app-image", "nextcloud-app-container", "nextcloud-cron-container"] },
-        { key: "nginxProxyManager", type: "homelab:apps:NginxProxyManager", bump: "2.15.2", changes: ["nginx-proxy-manager-nginx-proxy-manager-image", "nginx-proxy-manager-nginx-proxy-manager-container"] },
+        { key: "jellyfin", type: "homelab:apps:Jellyfin", bump: { version: "10.11.12", digest: BUMPED_DIGEST }, changes: ["jellyfin-jellyfin-image", "jellyfin-jellyfin-container"] },
+        { key: "navidrome", type: "homelab:apps:Navidrome", bump: { version: "0.63.3", digest: BUMPED_DIGEST }, changes: ["navidrome-navidrome-image", "navidrome-navidrome-container"] },
+        // Another release of the table (bumps must stay inside it); the version and digests are all that change.
+        {
+            key: "immich",
+            type: "homelab:apps:Immich",
+            bump: { version: "v3.2.2", imageDigests: { server: BUMPED_DIGEST, machineLearning: `sha256:${"c".repeat(64)}` } },
+            changes: ["immich-server-image", "immich-server-container", "immich-machine-learning-image", "immich-machine-learning-container"],
+        },
+        { key: "nextcloud", type: "homelab:apps:Nextcloud", bump: { version: "33.0.8", digest: BUMPED_DIGEST }, changes: ["nextcloud-app-image", "nextcloud-app-container", "nextcloud-cron-container"] },
+        { key: "nginxProxyManager", type: "homelab:apps:NginxProxyManager", bump: { version: "2.15.2", digest: BUMPED_DIGEST }, changes: ["nginx-proxy-manager-nginx-proxy-manager-image", "nginx-proxy-manager-nginx-proxy-manager-container"] },
     ] as const;
     const inApp = (urn: string, type: string) => urn.split("::")[2]!.split("$").includes(type);
     const planEdited = (edit: (apps: Record<string, Record<string, unknown>>) => void) =>
         planStackText("prod", editedStackText("prod", (config) => edit(appsOf(config))));
 
+    /** The app's resources and its name's (without NPM: every name and the CA). */
+    const appAndItsName = (key: string, type: string) => {
+        const site = key === "nginxProxyManager" ? "homelab-names" : `homelab-names-${key}`;
+        const namedAfterApp = (resource: PlannedResource) => resource.name === site || resource.name.startsWith(`${site}-`) || (key === "nginxProxyManager" && resource.name.startsWith("homelab-ca"));
+        return plan.resources.filter((resource) => inApp(resource.urn, type) || namedAfterApp(resource)).map((resource) => resource.urn);
+    };
+    const probeResources = () => plan.resources.filter((resource) => resource.name === "homelab-probe" || resource.name.startsWith("homelab-probe-")).map((resource) => resource.urn);
     const disabledPlans = new Map<string, Promise<Plan>>();
     const planDisabled = (key: string) => {
         if (!disabledPlans.has(key)) {
@@ -377,25 +408,28 @@ describe("the apps in the prod plan", () => {
         const { added, removed, changed } = comparePlans(plan, await planDisabled(key));
         expect(added).toEqual([]);
         // The app's folders go with its own step (which never deletes them: the data stays on disk);
-        // the VM's bootstrap is not touched. The post-deploy probe checks the apps that are left.
-        expect(changed.map((urn) => urn.split("::").pop())).toEqual(["homelab-probe-run"]);
-        const expected = plan.resources.filter((resource) => inApp(resource.urn, type)).map((resource) => resource.urn);
+        // the VM's bootstrap is not touched. The DNS server stops answering the app's name, and the
+        // post-deploy probe checks the apps that are left (without the proxy, nothing answers by name:
+        // the probe goes too).
+        expect(changed.map((urn) => urn.split("::").pop()).sort()).toEqual(key === "nginxProxyManager" ? ["homelab-dns-config"] : ["homelab-dns-config", "homelab-probe-run"]);
+        const expected = appAndItsName(key, type);
         expect(expected.length).toBeGreaterThan(1);
         expect(expected.map((urn) => urn.split("::").pop())).toContain(`homelab-apps-${type === "homelab:apps:NginxProxyManager" ? "nginx-proxy-manager" : key}-folders`);
-        expect(removed.sort()).toEqual(expected.sort());
+        expect(removed.sort()).toEqual([...expected, ...(key === "nginxProxyManager" ? probeResources() : [])].sort());
     });
 
     test.each(CASES)("adding $key to a stack without it adds exactly its resources and changes nothing else", async ({ key, type }) => {
         const { added, removed, changed } = comparePlans(await planDisabled(key), plan);
         expect(removed).toEqual([]);
-        // Only the post-deploy probe, which now checks the added app too.
-        expect(changed.map((urn) => urn.split("::").pop())).toEqual(["homelab-probe-run"]);
-        expect(added.sort()).toEqual(plan.resources.filter((resource) => inApp(resource.urn, type)).map((resource) => resource.urn).sort());
+        // The DNS server answers the new name, and the post-deploy probe checks the added app too
+        // (or comes with the proxy).
+        expect(changed.map((urn) => urn.split("::").pop()).sort()).toEqual(key === "nginxProxyManager" ? ["homelab-dns-config"] : ["homelab-dns-config", "homelab-probe-run"]);
+        expect(added.sort()).toEqual([...appAndItsName(key, type), ...(key === "nginxProxyManager" ? probeResources() : [])].sort());
     });
 
     test.each(CASES)("bumping $key's version changes only its images and containers", async ({ key, bump, changes }) => {
         const bumped = await planEdited((apps) => {
-            apps[key]!["version"] = bump;
+            Object.assign(apps[key]!, bump);
         });
         const { added, removed, changed } = comparePlans(plan, bumped);
         expect(added).toEqual([]);

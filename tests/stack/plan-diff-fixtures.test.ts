@@ -19,7 +19,8 @@ const apps = (config: Config) => section(config, "apps") as Record<string, Recor
 
 const EDITS = {
     appVersionBump: (config: Config) => {
-        apps(config)["navidrome"]!["version"] = "0.63.3";
+        // A version moves with its digest (config-rules-apps.ts); this one only has to differ.
+        Object.assign(apps(config)["navidrome"]!, { version: "0.63.3", digest: `sha256:${"b".repeat(64)}` });
     },
     newPeer: (config: Config) => {
         (section(config, "wireguard")["peers"] as unknown[]).push({ name: "tablet" });
@@ -63,7 +64,7 @@ describe("plan diffs of the prod stack", () => {
                 // The container runs the new image's id, which the provider replaces on.
                 "homelab-apps-navidrome-navidrome-container": { keys: ["image"], replace: true, protected: false },
                 // The post-deploy probe re-runs (a replacement of a command) for the new version.
-                "homelab-probe-run": { keys: ["triggers[5]"], replace: true, protected: false },
+                "homelab-probe-run": { keys: ["triggers[11]"], replace: true, protected: false },
             },
         });
         expect(touchesProtected(diffs.appVersionBump)).toBe(false);
@@ -94,10 +95,20 @@ describe("plan diffs of the prod stack", () => {
             "homelab-apps-jellyfin-jellyfin",
             "homelab-apps-jellyfin-jellyfin-container",
             "homelab-apps-jellyfin-jellyfin-image",
+            "homelab-names-jellyfin",
+            "homelab-names-jellyfin-certificate",
+            "homelab-names-jellyfin-proxy-host",
+            "homelab-names-jellyfin-tls",
+            "homelab-names-jellyfin-tls-certificate",
+            "homelab-names-jellyfin-tls-key",
+            "homelab-names-jellyfin-tls-request",
         ]);
-        // The VM's bootstrap knows only the base layout: it is not touched. The post-deploy probe no
-        // longer checks jellyfin, and re-runs for the others.
-        expect(diff.changed).toEqual({ "homelab-probe-run": { keys: ["create", "triggers"], replace: true, protected: false } });
+        // The VM's bootstrap knows only the base layout: it is not touched. The DNS answer goes, and the
+        // post-deploy probe no longer checks jellyfin and re-runs for the others.
+        expect(diff.changed).toEqual({
+            "homelab-dns-config": { keys: ["create", "stdin"], replace: false, protected: false },
+            "homelab-probe-run": { keys: ["create", "triggers"], replace: true, protected: false },
+        });
     });
 
     it("a first-boot change replaces the snippet and the protected VM, marked PROTECTED", () => {

@@ -1,5 +1,5 @@
 // The post-deploy probe in the committed prod plan: what it runs, what it waits for, and when it
-// re-runs. (The network tier runs this very command against a real DNS server and nginx.)
+// re-runs. (The network tier runs this very command against the real dnsmasq and nginx.)
 import { PostDeployProbe, readProbeScript } from "../../components/probe/post-deploy-probe";
 import { shellQuote } from "../../components/wireguard/scripts";
 import type { Plan } from "../../tools/plan/capture";
@@ -19,16 +19,29 @@ function probeUrn(of: Plan): string {
 }
 
 describe("the post-deploy probe in the prod plan", () => {
-    it("runs probe.sh byte for byte in the WireGuard container, for every web app by its name", () => {
+    it("runs probe.sh byte for byte in the WireGuard container, for every proxy host's URL, through the homelab DNS", () => {
         const create = String(resourceByName(plan, PROBE).inputs["create"]);
-        expect(create).toBe(`pct exec 110 -- bash -c ${shellQuote(readProbeScript())} probe 30 5 '192.168.1.1' 'immich=https://photos.home.arpa/' 'jellyfin=https://jellyfin.home.arpa/' 'navidrome=https://music.home.arpa/' 'nextcloud=https://cloud.home.arpa/'\n`);
+        const dnsServer = String(plan.outputs["dnsServer"]);
+        expect(dnsServer).toBe("192.168.1.90");
+        const urls = plan.outputs["appUrls"] as Record<string, string>;
+        const sites = Object.keys(urls).sort().map((app) => shellQuote(`${app}=${urls[app]}`)).join(" ");
+        expect(Object.keys(urls)).toHaveLength(5);
+        expect(create).toBe(`pct exec 110 -- bash -c ${shellQuote(readProbeScript())} probe 30 5 '${dnsServer}' ${sites}\n`);
     });
 
-    it("waits for every app container and for the WireGuard configuration", () => {
+    it("verifies against the homelab CA: the CA certificate is its stdin", () => {
+        // The plan's mock stands in for the PEM the tls provider makes, naming the resource it came from.
+        expect(resourceByName(plan, PROBE).inputs["stdin"]).toMatch(/^\[certificate of homelab-ca-certificate [0-9a-f]+\]$/);
+    });
+
+    it("waits for every proxy host, the DNS configuration, every app container and the WireGuard configuration", () => {
         const dependencies = resourceByName(plan, PROBE).dependencies;
-        const containers = plan.resources.filter((resource) => resource.type === "docker:index/container:Container").map((resource) => resource.urn);
+        const ofType = (type: string) => plan.resources.filter((resource) => resource.type === type).map((resource) => resource.urn);
+        const proxyHosts = plan.resources.filter((resource) => resource.name.endsWith("-proxy-host") && resource.custom).map((resource) => resource.urn);
+        const containers = ofType("docker:index/container:Container");
+        expect(proxyHosts).toHaveLength(5);
         expect(containers.length).toBeGreaterThanOrEqual(5);
-        expect(dependencies).toEqual(expect.arrayContaining([...containers, resourceByName(plan, "homelab-wireguard-config").urn]));
+        expect(dependencies).toEqual(expect.arrayContaining([...proxyHosts, ...containers, resourceByName(plan, "homelab-dns-config").urn, resourceByName(plan, "homelab-wireguard-config").urn]));
     });
 
     it("shows no change when nothing changed, nor for a change off the path to the apps", async () => {
@@ -48,7 +61,7 @@ describe("the post-deploy probe in the prod plan", () => {
         }));
         expect(comparePlans(plan, renamed).changed).toContain(probeUrn(plan));
         const triggers = JSON.stringify(resourceByName(renamed, PROBE).inputs["triggers"]);
-        expect(triggers).toContain("immich=https://pictures.home.arpa/");
+        expect(triggers).toContain("immich=https://pictures.home.arpa");
         expect(triggers).not.toContain("photos.home.arpa");
     });
 });

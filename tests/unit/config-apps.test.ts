@@ -140,9 +140,10 @@ describe("Immich version", () => {
         expect(problems[0]!.message).toMatch(/an exact Immich release "vX\.Y\.Z"/);
     });
 
-    test.each(IMMICH_RELEASES.map((release) => release.version))("%s is accepted", (version) => {
+    test.each(IMMICH_RELEASES.map((release) => release.version))("%s is accepted (with its images' digests)", (version) => {
         const { problems } = validateEditedStack("prod", (config) => {
             appsOf(config)["immich"]!["version"] = version;
+            appsOf(config)["immich"]!["imageDigests"] = { server: `sha256:${"b".repeat(64)}`, machineLearning: `sha256:${"c".repeat(64)}` };
         });
         expect(problems).toEqual([]);
     });

@@ -146,9 +146,9 @@ describe("pinned versions", () => {
         })).toEqual(expect.arrayContaining([expect.stringMatching(/^homelab:apps\.immich\.version: .* \(an exact Immich release "vX\.Y\.Z"/)]));
     });
 
-    it.each(["0.63.2", "0.64.0"])("accepts %j", (version) => {
+    it.each(["0.63.2", "0.64.0"])("accepts %j (with a digest)", (version) => {
         expect(problemsAfter("prod", (values) => {
-            section(section(values, "apps"), "navidrome")["version"] = version;
+            Object.assign(section(section(values, "apps"), "navidrome"), { version, digest: `sha256:${"b".repeat(64)}` });
         })).toEqual([]);
     });
 });

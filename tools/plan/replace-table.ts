@@ -131,6 +131,46 @@ export const REPLACE_RULES: readonly ReplaceRule[] = [
         source: "hashicorp/terraform-provider-random internal/provider/resource_password.go passwordSchemaV3",
         paths: ["length", "special", "overrideSpecial", "upper", "lower", "number", "numeric", "minUpper", "minLower", "minNumeric", "minSpecial", "keepers"],
     },
+    // The tls provider's resources are immutable: every input but early_renewal_hours has a
+    // RequiresReplace plan modifier (a certificate past its early-renewal time is replaced in ModifyPlan).
+    {
+        type: "tls:index/privateKey:PrivateKey",
+        source: "hashicorp/terraform-provider-tls internal/provider/resource_private_key.go privateKeyResource.Schema",
+        paths: ["algorithm", "ecdsaCurve", "rsaBits"],
+    },
+    {
+        type: "tls:index/certRequest:CertRequest",
+        source: "hashicorp/terraform-provider-tls internal/provider/resource_cert_request.go certRequestResource.Schema",
+        paths: ["privateKeyPem", "subject", "dnsNames", "ipAddresses", "uris"],
+    },
+    {
+        type: "tls:index/selfSignedCert:SelfSignedCert",
+        source: "hashicorp/terraform-provider-tls internal/provider/resource_self_signed_cert.go selfSignedCertResource.Schema",
+        paths: ["privateKeyPem", "subject", "dnsNames", "ipAddresses", "uris", "validityPeriodHours", "allowedUses", "isCaCertificate", "maxPathLength", "setSubjectKeyId", "setAuthorityKeyId"],
+    },
+    {
+        type: "tls:index/locallySignedCert:LocallySignedCert",
+        source: "hashicorp/terraform-provider-tls internal/provider/resource_locally_signed_cert.go locallySignedCertResource.Schema",
+        paths: ["certRequestPem", "caPrivateKeyPem", "caCertPem", "validityPeriodHours", "allowedUses", "isCaCertificate", "setSubjectKeyId"],
+    },
+    // This project's own dynamic providers: what their diff() puts in `replaces`.
+    {
+        type: "pulumi-nodejs:dynamic/nginx-proxy-manager:ProxyHost",
+        // Names change in place (PUT); only another NPM instance replaces, delete-first.
+        source: "homelab components/nginx-proxy-manager/proxy-host-provider.ts ProxyHostProvider.diff",
+        paths: ["connection"],
+    },
+    {
+        type: "pulumi-nodejs:dynamic/nginx-proxy-manager:Certificate",
+        // NPM certificates have no PUT: any change is a new certificate.
+        source: "homelab components/nginx-proxy-manager/certificate-provider.ts CertificateProvider.diff",
+        paths: ["niceName", "domainNames", "source", "connection"],
+    },
+    {
+        type: "pulumi-nodejs:dynamic/nginx-proxy-manager:AccessList",
+        source: "homelab components/nginx-proxy-manager/access-list-provider.ts AccessListProvider.diff",
+        paths: ["connection"],
+    },
 ];
 
 /** Input paths whose change replaces the resource, per resource type. */
