@@ -6,7 +6,8 @@ import { must } from "./namespaces";
 import type { CertificateSpec } from "./plan-names";
 
 export interface IssuedLeaf {
-    readonly dnsNames: readonly string[];
+    /** The names the proxy serves it for: its common name (the site it was made for) and its SANs. */
+    readonly serverNames: readonly string[];
     readonly certificate: string;
     readonly key: string;
 }
@@ -62,7 +63,7 @@ export function makeCertificates(directory: string, specs: { ca: CertificateSpec
         must("openssl", ["ecparam", "-name", spec.curve, "-genkey", "-noout", "-out", key]);
         must("openssl", ["req", "-new", "-key", key, "-subj", subjectOf(spec), "-out", request]);
         must("openssl", ["x509", "-req", "-in", request, "-CA", caCertificate, "-CAkey", caKey, "-CAcreateserial", "-days", daysOf(spec), "-extfile", extensions, "-out", certificate]);
-        return { dnsNames: spec.dnsNames, certificate, key };
+        return { serverNames: [...new Set([spec.commonName, ...spec.dnsNames])], certificate, key };
     });
     return { caCertificate, caPem: must("cat", [caCertificate]), leaves };
 }

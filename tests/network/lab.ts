@@ -213,7 +213,7 @@ export class Lab {
         const servers = issued.leaves.map((leaf) => [
             "    server {",
             `        listen ${address}:443 ssl;`,
-            `        server_name ${leaf.dnsNames.join(" ")};`,
+            `        server_name ${leaf.serverNames.join(" ")};`,
             `        ssl_certificate ${leaf.certificate};`,
             `        ssl_certificate_key ${leaf.key};`,
             "        return 200 \"$host\\n\";",

@@ -111,7 +111,7 @@ describe("split peers (prod's phone, dev's test-laptop)", () => {
     it("are served, for every name, a certificate whose subjectAltName lists it (browsers ignore the CN; curl does not)", () => {
         for (const peer of splitPeers()) {
             for (const name of peer.stack.httpsNames) {
-                const served = world.run(peer.role, ["sh", "-c", 'openssl s_client -connect "$1:443" -servername "$2" < /dev/null 2> /dev/null | openssl x509 -noout -ext subjectAltName', "sh", vmAddressOf(peer.stack), name]);
+                const served = world.run(peer.role, ["sh", "-c", 'timeout 3 openssl s_client -connect "$1:443" -servername "$2" < /dev/null 2> /dev/null | openssl x509 -noout -ext subjectAltName', "sh", vmAddressOf(peer.stack), name]);
                 expect({ peer: peer.peer.name, name, subjectAltName: served.stdout.includes(`DNS:${name}`) }).toEqual({ peer: peer.peer.name, name, subjectAltName: true });
             }
         }
