@@ -2,10 +2,11 @@
 // `homelab:tlsDnsCredentials` and `homelab:names`. Built from config-schema.ts's own building blocks
 // (passed in, so the two files do not import each other at load time).
 import { z } from "zod";
-import type { allowed, dnsName, port, strictObject } from "./config-schema";
+import type { allowed, allowedSecret, dnsName, port, strictObject } from "./config-schema";
 
 interface SchemaParts {
     readonly allowed: typeof allowed;
+    readonly allowedSecret: typeof allowedSecret;
     readonly strictObject: typeof strictObject;
     readonly dnsName: typeof dnsName;
     readonly port: typeof port;
@@ -14,7 +15,7 @@ interface SchemaParts {
 /** The names the homelab's DNS answers besides the apps', by default. */
 export const NAME_DEFAULTS = { proxyAdmin: "proxy.home.arpa", proxmox: "pve.home.arpa" } as const;
 
-export function namesConfigSchemas({ allowed, strictObject, dnsName, port }: SchemaParts) {
+export function namesConfigSchemas({ allowed, allowedSecret, strictObject, dnsName, port }: SchemaParts) {
     const tls = strictObject({
         /** internal: the homelab's own CA signs every name (works for home.arpa); letsencrypt-dns: NPM gets public certificates by DNS challenge. */
         mode: z.enum(["internal", "letsencrypt-dns"], allowed('"internal" or "letsencrypt-dns"')).default("internal"),
@@ -48,7 +49,7 @@ export function namesConfigSchemas({ allowed, strictObject, dnsName, port }: Sch
     return {
         tls: tls.prefault({}),
         /** letsencrypt-dns: the DNS provider's credentials file for certbot (secret), e.g. "dns_cloudflare_api_token = ...". */
-        tlsDnsCredentials: z.string(allowed("the DNS provider's credentials, set with `npm run -s pulumi -- config set --secret tlsDnsCredentials -- \"$(cat credentials.ini)\"`")).min(1).optional(),
+        tlsDnsCredentials: z.string(allowedSecret("the DNS provider's credentials, set with `npm run -s pulumi -- config set --secret tlsDnsCredentials -- \"$(cat credentials.ini)\"`")).min(1).optional(),
         names: names.prefault({}),
     };
 }

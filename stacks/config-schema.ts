@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { minimumTotalMiB } from "../components/apps/memory";
 import { parseIpv4, parseIpv4InterfaceAddress, parseIpv4Network } from "../components/network/ipv4";
+import { BACKUP_SECRET_KEYS, backupSecretsShape, backupsSchema } from "./config-schema-backups";
 import { appDigestField, immichDigestsShape } from "./config-schema-images";
 import { NAMES_SECRET_KEYS, namesConfigSchemas } from "./config-schema-names";
 import { privateKeyEncryption } from "./ssh-private-key";
@@ -10,6 +11,14 @@ import { privateKeyEncryption } from "./ssh-private-key";
 /** Builds a schema-level error: "<what is wrong> (<what is allowed>)". */
 export function allowed(what: string): { error: (issue: z.core.$ZodRawIssue) => string } {
     return { error: (issue) => `${describeProblem(issue)} (${what})` };
+}
+
+/**
+ * Like `allowed`, for a secret: the message never repeats the value, because a problem list is
+ * printed in a terminal and in CI logs where a key or a token must not appear, even in part.
+ */
+export function allowedSecret(what: string): { error: (issue: z.core.$ZodRawIssue) => string } {
+    return { error: (issue) => `${issue.input === undefined ? "is missing" : "is not valid (the value is not shown: it is a secret)"} (${what})` };
 }
 
 /**
@@ -363,11 +372,11 @@ export const stackConfigSchema = strictObject({
     proxmox: proxmoxSchema,
     /** The Proxmox API token (secret). */
     proxmoxApiToken: z
-        .string(allowed("a token such as pulumi@pve!homelab=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, set with `npm run -s pulumi -- config set --secret proxmoxApiToken`"))
+        .string(allowedSecret("a token such as pulumi@pve!homelab=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, set with `npm run -s pulumi -- config set --secret proxmoxApiToken`"))
         .regex(/^[^@\s]+@[^!\s]+![A-Za-z][A-Za-z0-9_.-]*=[0-9a-fA-F-]{36}$/),
     /** An unencrypted private key for SSH to the host and the VM; the SSH agent is used when absent (secret). */
     sshPrivateKey: z
-        .string(allowed("an OpenSSH or PEM private key, set with `npm run -s pulumi -- config set --secret sshPrivateKey -- \"$(cat key)\"`"))
+        .string(allowedSecret("an OpenSSH or PEM private key, set with `npm run -s pulumi -- config set --secret sshPrivateKey -- \"$(cat key)\"`"))
         .regex(/^-----BEGIN [A-Z ]*PRIVATE KEY-----/)
         .refine((key) => privateKeyEncryption(key) !== "encrypted", {
             error: "is encrypted with a passphrase, which nothing can type during `pulumi up` (leave it unset and load the key into your SSH agent with `ssh-add`, or set a key without a passphrase)",
@@ -386,12 +395,15 @@ export const stackConfigSchema = strictObject({
     /** The WireGuard server and its peers. */
     wireguard: wireguardSchema,
     /** Names, certificates and DNS (config-schema-names.ts). */
-    ...namesConfigSchemas({ allowed, strictObject, dnsName, port }),
+    ...namesConfigSchemas({ allowed, allowedSecret, strictObject, dnsName, port }),
     /** Protect the VM, the USB mapping and the WireGuard container from deletion and replacement. */
     protect: z.boolean(allowed("true or false")).default(true),
+    /** Backups: the Proxmox vzdump job and restic on the VM (config-schema-backups.ts). Default: none. */
+    backups: backupsSchema({ allowed, strictObject }).optional(),
+    ...backupSecretsShape({ allowed: allowedSecret }),
 });
 
 /** Keys whose values are secrets and must be set with `pulumi config set --secret`. */
-export const SECRET_KEYS = ["proxmoxApiToken", "sshPrivateKey", ...NAMES_SECRET_KEYS] as const;
+export const SECRET_KEYS = ["proxmoxApiToken", "sshPrivateKey", ...NAMES_SECRET_KEYS, ...BACKUP_SECRET_KEYS] as const;
 
 export type ParsedStackConfig = z.output<typeof stackConfigSchema>;

@@ -115,6 +115,13 @@ export const REPLACE_RULES: readonly ReplaceRule[] = [
         paths: ["nodeName", "datastoreId", "contentType", "url", "fileName", "checksum", "checksumAlgorithm", "decompressionAlgorithm"],
     },
     {
+        type: "proxmoxve:backup/job:Job",
+        // Only the job's id (Terraform `id`, Pulumi `resourceId`) has RequiresReplace; every other
+        // attribute is PUT to /cluster/backup/{id} in place.
+        source: "bpg/terraform-provider-proxmox v0.111.1 fwprovider/cluster/backup/resource.go backupJobResource.Schema",
+        paths: ["resourceId"],
+    },
+    {
         type: "proxmoxve:hardware/mapping/usb:Usb",
         // Nothing: `name` has no RequiresReplace, and Update PUTs to the planned (new) name. The
         // program's replaceOnChanges on `name` is what makes a rename a replacement.
