@@ -4,7 +4,7 @@ module.exports = {
   testEnvironment: "node",
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   testMatch: ["<rootDir>/tests/**/*.test.ts"],
-  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/tests/system/"],
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/tests/system/", "<rootDir>/tests/network/"],
   // Pulumi keeps its runtime state in a global; jest 30 would soft-delete it between files.
   testEnvironmentOptions: { globalsCleanup: "off" },
   // A generous ceiling: a hook that plans several variants must not fail only because the machine is busy.

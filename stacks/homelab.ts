@@ -7,6 +7,8 @@ import { vmLayout } from "../components/proxmox/bootstrap-scripts";
 import { checkExistingGuests } from "../components/proxmox/existing-guests";
 import { ProxmoxHost } from "../components/proxmox/proxmox-host";
 import { UbuntuVm } from "../components/proxmox/ubuntu-vm";
+import { PostDeployProbe } from "../components/probe/post-deploy-probe";
+import { digestOf } from "../components/wireguard/keys";
 import { wireguardStackOutputs } from "../components/wireguard/stack-outputs";
 import { WireGuardServer } from "../components/wireguard/wireguard-server";
 import type { StackConfig } from "./config";
@@ -42,6 +44,8 @@ export class Homelab extends pulumi.ComponentResource {
     public readonly guestBackupJob: GuestBackupJob | undefined;
     /** The CA, the proxy sites and the DNS server. */
     public readonly names: Names;
+    /** Every app by name over HTTPS from the WireGuard container; undefined without WireGuard. */
+    public readonly probe: PostDeployProbe | undefined;
     /** The stack outputs. */
     public readonly outputs: Record<string, pulumi.Input<unknown>>;
     /** Settles once the host's existing guests are checked; rejects when one holds an id this stack wants. */
@@ -164,6 +168,30 @@ export class Homelab extends pulumi.ComponentResource {
 
         // --- Names, certificates and DNS (components/nginx-proxy-manager, components/tls, components/dns) ---
         this.names = declareNames(name, { config, apps: this.apps, proxmox: this.proxmox, vmAddress: this.vm.address, wireguard: this.wireguard }, this);
+
+        // --- The post-deploy probe (components/probe): the last step, from the LAN side ---
+        const proxySites = this.names.sites;
+        const dnsServer = this.names.dnsServer;
+        this.probe = this.wireguard === undefined || proxySites === undefined || dnsServer === undefined
+            ? undefined
+            : new PostDeployProbe(`${name}-probe`, {
+                connection: this.proxmox.sshConnection,
+                containerId: wireguard.containerId,
+                sites: [...proxySites.sites.entries()].map(([app, site]) => ({ app, url: site.url })),
+                caCertificate: this.names.certificateAuthority?.certificatePem,
+                dnsServer: dnsServer.address,
+                // After every proxy host, the DNS configuration, the apps and the WireGuard configuration.
+                dependsOn: [this.apps, ...[...proxySites.sites.values()].map((site) => site.proxyHost), dnsServer.configCommand, this.wireguard.configCommand],
+                // Any change of an app's or the proxy's settings (version, digests, memory, name), new DNS
+                // answers or a new certificate is a new path to check.
+                changes: [
+                    ...(["jellyfin", "navidrome", "immich", "nextcloud", "nginxProxyManager"] as const)
+                        .filter((app) => config.apps[app].enabled)
+                        .map((app) => `${app} ${JSON.stringify(config.apps[app])}`),
+                    `dns ${digestOf(dnsServer.config)}`,
+                    ...[...proxySites.sites.values()].flatMap((site) => (site.leaf === undefined ? [] : [site.leaf.certificatePem])),
+                ],
+            }, { parent: this });
 
         this.outputs = {
             proxmoxEndpoint: config.proxmox.endpoint,

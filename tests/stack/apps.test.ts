@@ -393,6 +393,7 @@ describe("the apps in the prod plan", () => {
         const namedAfterApp = (resource: PlannedResource) => resource.name === site || resource.name.startsWith(`${site}-`) || (key === "nginxProxyManager" && resource.name.startsWith("homelab-ca"));
         return plan.resources.filter((resource) => inApp(resource.urn, type) || namedAfterApp(resource)).map((resource) => resource.urn);
     };
+    const probeResources = () => plan.resources.filter((resource) => resource.name === "homelab-probe" || resource.name.startsWith("homelab-probe-")).map((resource) => resource.urn);
     const disabledPlans = new Map<string, Promise<Plan>>();
     const planDisabled = (key: string) => {
         if (!disabledPlans.has(key)) {
@@ -410,19 +411,25 @@ describe("the apps in the prod plan", () => {
         const { added, removed, changed } = comparePlans(plan, await planDisabled(key));
         expect(added).toEqual([]);
         // The app's folders go with its own step (which never deletes them: the data stays on disk);
-        // the VM's bootstrap is not touched. The DNS server stops answering the app's name.
-        expect(changed.map((urn) => urn.split("::").pop()).sort()).toEqual(["homelab-dns-config", ...backupChanges(key)].sort());
+        // the VM's bootstrap is not touched. The DNS server stops answering the app's name, and the
+        // post-deploy probe checks the apps that are left (without the proxy, nothing answers by name:
+        // the probe goes too).
+        const probeChange = key === "nginxProxyManager" ? [] : ["homelab-probe-run"];
+        expect(changed.map((urn) => urn.split("::").pop()).sort()).toEqual(["homelab-dns-config", ...probeChange, ...backupChanges(key)].sort());
         const expected = appAndItsName(key, type);
         expect(expected.length).toBeGreaterThan(1);
         expect(expected.map((urn) => urn.split("::").pop())).toContain(`homelab-apps-${type === "homelab:apps:NginxProxyManager" ? "nginx-proxy-manager" : key}-folders`);
-        expect(removed.sort()).toEqual(expected.sort());
+        expect(removed.sort()).toEqual([...expected, ...(key === "nginxProxyManager" ? probeResources() : [])].sort());
     });
 
     test.each(CASES)("adding $key to a stack without it adds exactly its resources and changes nothing else", async ({ key, type }) => {
         const { added, removed, changed } = comparePlans(await planDisabled(key), plan);
         expect(removed).toEqual([]);
-        expect(changed.map((urn) => urn.split("::").pop()).sort()).toEqual(["homelab-dns-config", ...backupChanges(key)].sort());
-        expect(added.sort()).toEqual(appAndItsName(key, type).sort());
+        // The DNS server answers the new name, and the post-deploy probe checks the added app too
+        // (or comes with the proxy).
+        const probeChange = key === "nginxProxyManager" ? [] : ["homelab-probe-run"];
+        expect(changed.map((urn) => urn.split("::").pop()).sort()).toEqual(["homelab-dns-config", ...probeChange, ...backupChanges(key)].sort());
+        expect(added.sort()).toEqual([...appAndItsName(key, type), ...(key === "nginxProxyManager" ? probeResources() : [])].sort());
     });
 
     test.each(CASES)("bumping $key's version changes only its images and containers", async ({ key, bump, changes }) => {
@@ -432,6 +439,7 @@ describe("the apps in the prod plan", () => {
         const { added, removed, changed } = comparePlans(plan, bumped);
         expect(added).toEqual([]);
         expect(removed).toEqual([]);
-        expect(changed.map((urn) => urn.split("::").pop()!.replace(/^homelab-apps-/, "")).sort()).toEqual([...changes].sort());
+        // The post-deploy probe re-runs against the new version.
+        expect(changed.map((urn) => urn.split("::").pop()!.replace(/^homelab-apps-/, "")).sort()).toEqual([...changes, "homelab-probe-run"].sort());
     });
 });

@@ -177,6 +177,8 @@ describe("changing one app", () => {
             "homelab-names-immich-proxy-host",
             "homelab-names-immich-tls-certificate",
             "homelab-names-immich-tls-request",
+            // The post-deploy probe checks the new name.
+            "homelab-probe-run",
         ]);
         expect(dnsConfig(immichRenamed)).toContain("\nhost-record=pictures.home.arpa,192.168.1.89\n");
         expect(dnsConfig(immichRenamed)).not.toContain("photos.home.arpa");
@@ -192,6 +194,7 @@ describe("changing one app", () => {
             "homelab-names-nextcloud-proxy-host",
             "homelab-names-nextcloud-tls-certificate",
             "homelab-names-nextcloud-tls-request",
+            "homelab-probe-run",
         ]);
     });
     // Disabling an app removes its name's resources and DNS answer: tests/stack/apps.test.ts.

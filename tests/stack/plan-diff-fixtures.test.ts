@@ -63,6 +63,8 @@ describe("plan diffs of the prod stack", () => {
                 "homelab-apps-navidrome-navidrome-image": { keys: ["name"], replace: true, protected: false },
                 // The container runs the new image's id, which the provider replaces on.
                 "homelab-apps-navidrome-navidrome-container": { keys: ["image"], replace: true, protected: false },
+                // The post-deploy probe re-runs (a replacement of a command) for the new version.
+                "homelab-probe-run": { keys: ["triggers[11]"], replace: true, protected: false },
             },
         });
         expect(touchesProtected(diffs.appVersionBump)).toBe(false);
@@ -101,8 +103,12 @@ describe("plan diffs of the prod stack", () => {
             "homelab-names-jellyfin-tls-key",
             "homelab-names-jellyfin-tls-request",
         ]);
-        // The VM's bootstrap knows only the base layout: it is not touched. The DNS answer goes.
-        expect(diff.changed).toEqual({ "homelab-dns-config": { keys: ["create", "stdin"], replace: false, protected: false } });
+        // The VM's bootstrap knows only the base layout: it is not touched. The DNS answer goes, and the
+        // post-deploy probe no longer checks jellyfin and re-runs for the others.
+        expect(diff.changed).toEqual({
+            "homelab-dns-config": { keys: ["create", "stdin"], replace: false, protected: false },
+            "homelab-probe-run": { keys: ["create", "triggers"], replace: true, protected: false },
+        });
     });
 
     it("a first-boot change replaces the snippet and the protected VM, marked PROTECTED", () => {

@@ -58,13 +58,17 @@ interface RegisterResourceOutputsRequest {
 
 type Callback = (error: unknown, response: unknown) => void;
 
-/** Replaces the runtime's wire encodings with readable values; secrets become "[secret]". */
-export function readableValue(value: unknown): unknown {
+/**
+ * Replaces the runtime's wire encodings with readable values; secrets become "[secret]", or their
+ * value when `revealSecrets` (only the network tier asks: it runs the very files the program builds).
+ */
+export function readableValue(value: unknown, revealSecrets = false): unknown {
+    const readable = (inner: unknown) => readableValue(inner, revealSecrets);
     if (value === rpc.unknownValue) {
         return UNKNOWN_MARK;
     }
     if (Array.isArray(value)) {
-        return value.map(readableValue);
+        return value.map(readable);
     }
     if (value === null || typeof value !== "object") {
         return value;
@@ -72,18 +76,18 @@ export function readableValue(value: unknown): unknown {
     const record = value as Record<string, unknown>;
     switch (record[rpc.specialSigKey]) {
         case rpc.specialSecretSig:
-            return SECRET_MARK;
+            return revealSecrets ? readable(record["value"]) : SECRET_MARK;
         case rpc.specialResourceSig:
             return record["urn"];
         case rpc.specialAssetSig:
-            return { asset: readableValue(record["text"] ?? record["path"] ?? record["uri"]) };
+            return { asset: readable(record["text"] ?? record["path"] ?? record["uri"]) };
         case rpc.specialArchiveSig:
-            return { archive: readableValue(record["path"] ?? record["uri"] ?? Object.keys(record["assets"] ?? {})) };
+            return { archive: readable(record["path"] ?? record["uri"] ?? Object.keys(record["assets"] ?? {})) };
         default:
             return Object.fromEntries(
                 Object.keys(record)
                     .sort()
-                    .map((key) => [key, readableValue(record[key])]),
+                    .map((key) => [key, readable(record[key])]),
             );
     }
 }
@@ -112,6 +116,10 @@ class CapturingMonitor extends MockMonitor {
     readonly captured: PlannedResource[] = [];
     stackOutputs: Record<string, unknown> = {};
 
+    constructor(mocks: Mocks, private readonly revealSecrets: boolean) {
+        super(mocks);
+    }
+
     override async registerResource(request: RegisterResourceRequest, callback: Callback): Promise<void> {
         const parent = request.getParent();
         const urn = urnFor(parent, request.getType(), request.getName());
@@ -128,7 +136,7 @@ class CapturingMonitor extends MockMonitor {
             deleteBeforeReplace: request.getDeletebeforereplace(),
             ignoreChanges: [...request.getIgnorechangesList()],
             replaceOnChanges: [...request.getReplaceonchangesList()].sort(),
-            inputs: readableInputs(request.getType(), readableValue(request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>),
+            inputs: readableInputs(request.getType(), readableValue(request.getObject()?.toJavaScript() ?? {}, this.revealSecrets) as Record<string, unknown>),
         });
         // The mock monitor names children after their parent's last type only; answer with the
         // engine's URN so parents, dependencies and plan diffs use the real identities.
@@ -140,7 +148,7 @@ class CapturingMonitor extends MockMonitor {
 
     override registerResourceOutputs(request: RegisterResourceOutputsRequest, callback: Callback): void {
         if (request.getUrn().split("::")[2] === "pulumi:pulumi:Stack") {
-            this.stackOutputs = readableValue(request.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+            this.stackOutputs = readableValue(request.getOutputs()?.toJavaScript() ?? {}, this.revealSecrets) as Record<string, unknown>;
         }
         callback(null, {});
     }
@@ -287,6 +295,8 @@ export interface PlanRequest {
     readonly program: () => Record<string, pulumi.Input<unknown>> | Promise<Record<string, pulumi.Input<unknown>>>;
     /** Data source answers that replace DEFAULT_INVOKE_ANSWERS, by function token. */
     readonly invokes?: Readonly<Record<string, InvokeAnswer>>;
+    /** Show secret values instead of "[secret]". Default: false (every plan the owner sees hides them). */
+    readonly revealSecrets?: boolean;
 }
 
 /** Evaluates the program once under mocks and returns what it would register. */
@@ -305,7 +315,7 @@ export async function capturePlan(request: PlanRequest): Promise<Plan> {
     if (process.env["HOMELAB_PLAN_STACK_TRACES"] === undefined) {
         Error.stackTraceLimit = 0;
     }
-    const monitor = new CapturingMonitor(mocks);
+    const monitor = new CapturingMonitor(mocks, request.revealSecrets ?? false);
     try {
         request.validate();
         settings.setMockOptions(monitor, request.project, request.stack, false);

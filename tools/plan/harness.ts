@@ -10,8 +10,8 @@ import { PROJECT, stackFilePath } from "../paths";
 
 export { PROJECT, PROJECT_ROOT, stackFilePath } from "../paths";
 
-/** Plans a stack from already-parsed stack configuration. */
-export function planFromConfig(stack: string, stackConfig: StackFileConfig): Promise<Plan> {
+/** Plans a stack from already-parsed stack configuration; `revealSecrets` shows secret values (default: false). */
+export function planFromConfig(stack: string, stackConfig: StackFileConfig, revealSecrets = false): Promise<Plan> {
     const options = { allowPlaceholders: true };
     return capturePlan({
         project: PROJECT,
@@ -20,6 +20,7 @@ export function planFromConfig(stack: string, stackConfig: StackFileConfig): Pro
         secretKeys: stackConfig.secretKeys,
         validate: () => void loadStackConfig(options),
         program: () => program(options),
+        revealSecrets,
     });
 }
 
@@ -29,6 +30,6 @@ export function planStack(stack: string, configFile?: string): Promise<Plan> {
 }
 
 /** Plans a stack from the text of a stack file (tests use it to plan variations of a stack). */
-export function planStackText(stack: string, text: string): Promise<Plan> {
-    return planFromConfig(stack, parseStackFile(text, PROJECT));
+export function planStackText(stack: string, text: string, revealSecrets = false): Promise<Plan> {
+    return planFromConfig(stack, parseStackFile(text, PROJECT), revealSecrets);
 }
