@@ -1,19 +1,24 @@
 // Small readers over a Plan, shared by the stack and component tests.
 import type { Plan, PlannedResource } from "../../tools/plan/capture";
-import { planStack as evaluateStack, planStackText as evaluateStackText } from "../../tools/plan/harness";
+import type * as Harness from "../../tools/plan/harness";
 import { cachedPlan } from "./plan-cache";
 import { committedStackText } from "./stack-text";
 
 /** The plan of a committed stack (or of `configFile`), evaluated once per test run. */
 export function planStack(stack: string, configFile?: string): Promise<Plan> {
     return configFile === undefined
-        ? cachedPlan(stack, committedStackText(stack), () => evaluateStack(stack))
-        : evaluateStack(stack, configFile);
+        ? cachedPlan(stack, committedStackText(stack), async () => (await harness()).planStack(stack))
+        : harness().then((loaded) => loaded.planStack(stack, configFile));
 }
 
 /** The plan of a variation of a stack file's text, evaluated once per test run. */
 export function planStackText(stack: string, text: string): Promise<Plan> {
-    return cachedPlan(stack, text, () => evaluateStackText(stack, text));
+    return cachedPlan(stack, text, async () => (await harness()).planStackText(stack, text));
+}
+
+/** The program and the SDKs load only when a plan is not in this run's cache yet (about a second a file). */
+function harness(): Promise<typeof Harness> {
+    return import("../../tools/plan/harness");
 }
 
 /** Every resource of a type, e.g. "proxmoxve:index/vmLegacy:VmLegacy". */
