@@ -1,0 +1,23 @@
+// What `npm run test:mutation` mutates, one file per line, each with the tests that are meant to pin
+// it down. Only cheap tests belong here (pure functions, or one small program under mocks): Stryker
+// runs them again for every mutant, so a test file that plans whole stacks would make a run take hours.
+// To mutate a new file, add one line.
+
+export interface MutationTarget {
+    /** The source file whose mutants are generated. */
+    readonly file: string;
+    /** Jest test path globs (relative to the project root) run against each mutant. */
+    readonly tests: readonly string[];
+}
+
+const CONFIG_TESTS = ["tests/unit/config*.test.ts"];
+
+export const MUTATION_TARGETS: readonly MutationTarget[] = [
+    { file: "stacks/config-rules.ts", tests: CONFIG_TESTS },
+    { file: "stacks/config-schema.ts", tests: [...CONFIG_TESTS, "tests/unit/schemas.test.ts"] },
+    { file: "components/network/ipv4.ts", tests: ["tests/unit/ipv4.test.ts", "tests/unit/wireguard-peer-addresses.test.ts", ...CONFIG_TESTS] },
+    { file: "components/wireguard/peer-addresses.ts", tests: ["tests/unit/wireguard-peer-addresses.test.ts", "tests/unit/config-wireguard.test.ts"] },
+    { file: "components/docker/service.ts", tests: ["tests/unit/docker-*.test.ts", "tests/unit/apps-environment.test.ts", "tests/component/docker-host.test.ts"] },
+    { file: "tools/plan/diff.ts", tests: ["tests/unit/plan-diff*.test.ts"] },
+    { file: "tools/plan/replace-table.ts", tests: ["tests/unit/plan-diff*.test.ts", "tests/unit/replace-table*.test.ts"] },
+];
