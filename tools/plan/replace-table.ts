@@ -37,7 +37,7 @@ export const REPLACE_ON_CHANGE: Readonly<Record<string, readonly string[]>> = {
     // kreuzwerker docker_container: 47 of its 73 inputs are ForceNew.
     "docker:index/container:Container": [
         "capabilities", "cgroupParent", "cgroupnsMode", "command", "cpus", "deviceRequests", "devices",
-        "dns", "dnsOpts", "dnsSearch", "domainname", "entrypoints", "envs", "gpus", "groupAdds", "host",
+        "dns", "dnsOpts", "dnsSearches", "domainname", "entrypoints", "envs", "gpus", "groupAdds", "hosts",
         "hostname", "image", "ipcMode", "labels", "logDriver", "logOpts", "mounts", "name", "networkMode",
         "networksAdvanced", "pidMode", "platform", "ports", "privileged", "publishAllPorts", "readOnly",
         "runtime", "securityOpts", "shmSize", "stdinOpen", "stopSignal", "stopTimeout", "storageOpts",
