@@ -1,0 +1,203 @@
+// The cross-field and placeholder rules called directly on schema output, including the broken
+// shapes they meet when the schema has already failed. Each case was a mutant of
+// stacks/config-rules.ts that no other test noticed (see docs/testing.md).
+import { crossFieldProblems, placeholderProblems } from "../../stacks/config-rules";
+import type { ConfigProblem } from "../../stacks/config-rules";
+import { committedConfig, parseValues } from "../helpers/config";
+
+type Mutable = Record<string, unknown>;
+
+let prod: Mutable;
+beforeAll(() => {
+    prod = structuredClone(parseValues(committedConfig("prod")));
+});
+
+/** A deep copy of the parsed prod stack, to edit. */
+function prodConfig(): Mutable {
+    return structuredClone(prod);
+}
+
+function part(config: Mutable, ...path: string[]): Mutable {
+    return path.reduce<Mutable>((current, key) => current[key] as Mutable, config);
+}
+
+const keys = (problems: readonly ConfigProblem[]) => problems.map((problem) => problem.key);
+
+describe("the committed prod stack as the rules see it", () => {
+    it("has no cross-field problem and only the four placeholders", () => {
+        expect(crossFieldProblems(prodConfig())).toEqual([]);
+        expect(keys(placeholderProblems(prodConfig()))).toEqual(["vm.sshPublicKeys[0]", "dataDisk.usbId", "wireguard.endpoint", "apps.nginxProxyManager.adminEmail"]);
+    });
+});
+
+describe("placeholders only count where they are used", () => {
+    it("a disabled WireGuard's example.com endpoint is not reported", () => {
+        const config = prodConfig();
+        part(config, "wireguard")["enabled"] = false;
+        expect(keys(placeholderProblems(config))).not.toContain("wireguard.endpoint");
+    });
+
+    it("a disabled Nginx Proxy Manager's example.com admin e-mail is not reported", () => {
+        const config = prodConfig();
+        part(config, "apps", "nginxProxyManager")["enabled"] = false;
+        expect(keys(placeholderProblems(config))).not.toContain("apps.nginxProxyManager.adminEmail");
+    });
+
+    it("a usbId ending in :0000 on a disk that is not a USB disk is not reported", () => {
+        const config = prodConfig();
+        part(config, "dataDisk")["source"] = "virtual";
+        expect(keys(placeholderProblems(config))).not.toContain("dataDisk.usbId");
+    });
+
+    it("real values are not placeholders; only the marked key of several is reported", () => {
+        const config = prodConfig();
+        part(config, "vm")["sshPublicKeys"] = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOwn owner@laptop", "ssh-ed25519 AAAA REPLACE-ME"];
+        part(config, "dataDisk")["usbId"] = "059f:1234";
+        part(config, "wireguard")["endpoint"] = "vpn.example.org.my-home.net";
+        part(config, "apps", "nginxProxyManager")["adminEmail"] = "owner@notexample.com";
+        expect(placeholderProblems(config)).toEqual([{ key: "vm.sshPublicKeys[1]", message: expect.stringContaining("committed placeholder") as string }]);
+    });
+
+    it.each(["vpn.example.com", "example.net", "me@example.org", "a.b.example.com"])("%s is an RFC 2606 placeholder", (value) => {
+        const config = prodConfig();
+        part(config, "wireguard")["endpoint"] = value;
+        expect(keys(placeholderProblems(config))).toContain("wireguard.endpoint");
+    });
+});
+
+describe("the WireGuard subnet's capacity", () => {
+    // A /29 has 8 addresses: network, server (.1) and broadcast leave 5 for peers.
+    const peersOf = (count: number) => Array.from({ length: count }, (_, index) => ({ name: `peer-${index}`, address: `10.8.0.${index + 2}` }));
+
+    it("a subnet filled exactly is fine", () => {
+        const config = prodConfig();
+        part(config, "wireguard")["subnet"] = "10.8.0.0/29";
+        part(config, "wireguard")["peers"] = peersOf(5);
+        expect(crossFieldProblems(config)).toEqual([]);
+    });
+
+    it("one peer more is reported once, with the room there is", () => {
+        const config = prodConfig();
+        part(config, "wireguard")["subnet"] = "10.8.0.0/29";
+        part(config, "wireguard")["peers"] = [...peersOf(5), { name: "tablet" }];
+        expect(crossFieldProblems(config)).toEqual([{ key: "wireguard.peers", message: expect.stringMatching(/^has 6 peers but 10\.8\.0\.0\/29 has room for 5 \(/) as string }]);
+    });
+});
+
+describe("peer addresses the allocator must never see", () => {
+    // The allocator throws on an address that is not a usable peer address; the rules report it
+    // instead and keep it away from the allocation, so the owner gets a problem list, not a crash.
+    it.each([
+        ["10.9.0.5", /is outside the WireGuard subnet/],
+        ["10.8.0.0", /is outside the WireGuard subnet/],
+        ["10.8.0.255", /is outside the WireGuard subnet/],
+        ["10.8.0.1", /is the server's own tunnel address/],
+    ])("%s is reported, not allocated", (address, message) => {
+        const config = prodConfig();
+        part(config, "wireguard")["peers"] = [{ name: "phone", address }, { name: "laptop" }];
+        expect(crossFieldProblems(config)).toEqual([{ key: "wireguard.peers[0].address", message: expect.stringMatching(message) as string }]);
+    });
+
+    it("an address that is not IPv4 text (which the schema reports) is skipped", () => {
+        const config = prodConfig();
+        part(config, "wireguard")["peers"] = [{ name: "phone", address: "10.8.0.300" }, { name: "laptop" }];
+        expect(crossFieldProblems(config)).toEqual([]);
+    });
+
+    it("a peer without a name (which the schema reports) stops the allocation, not the run", () => {
+        const config = prodConfig();
+        part(config, "wireguard")["peers"] = [{ address: "10.8.0.7" }, { name: "laptop" }];
+        expect(crossFieldProblems(config)).toEqual([]);
+    });
+});
+
+describe("the data disk never mounts over the VM's system", () => {
+    const SYSTEM = ["/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var"];
+    const INSIDE = ["/var/lib/docker", "/var/lib/docker/volumes", "/var/lib/docker/", "/usr/local/media", "/etc/media", "/boot/efi", "/usr/"];
+    const mountProblems = (mountPoint: string) => {
+        const config = prodConfig();
+        part(config, "dataDisk")["mountPoint"] = mountPoint;
+        return crossFieldProblems(config);
+    };
+
+    it.each([...SYSTEM, ...SYSTEM.filter((path) => path !== "/").map((path) => `${path}/`), ...INSIDE])("%s is refused", (mountPoint) => {
+        expect(mountProblems(mountPoint)).toEqual([{ key: "dataDisk.mountPoint", message: `${mountPoint} is a system directory of the VM (a directory of its own such as /home/homelab/media or /mnt/data)` }]);
+    });
+
+    // Folders beside or below the system ones that merely share a prefix are the owner's to use.
+    it.each(["/mnt/data", "/srv/media", "/var/media", "/opt/media", "/usrdata", "/etcetera", "/bootstrap", "/home/homelab/media", "/home/homelab/media/", "/home/homelab/dockerfiles"])("%s is accepted", (mountPoint) => {
+        expect(mountProblems(mountPoint)).toEqual([]);
+    });
+
+    it.each(["/home/homelab", "/home/homelab/", "/home/homelab/docker", "/home/homelab/docker/", "/home/homelab/docker/media", "/home"])("%s would hide or hold the app configuration, or is a system directory", (mountPoint) => {
+        expect(mountProblems(mountPoint)).toHaveLength(1);
+    });
+
+    it("the app configuration follows the VM user", () => {
+        const config = prodConfig();
+        part(config, "vm")["user"] = "owner";
+        part(config, "dataDisk")["mountPoint"] = "/home/owner";
+        expect(crossFieldProblems(config)).toEqual([{ key: "dataDisk.mountPoint", message: expect.stringContaining("would hide or hold /home/owner/docker") as string }]);
+        part(config, "dataDisk")["mountPoint"] = "/home/homelab";
+        expect(crossFieldProblems(config)).toEqual([]);
+    });
+
+    it("a relative mount point (which the schema reports) is skipped", () => {
+        expect(mountProblems("var/lib/docker")).toEqual([]);
+    });
+});
+
+describe("values the schema already refused reach the rules as they were typed", () => {
+    // parseStackConfig runs the rules on whatever the schema processed, so every rule must skip a
+    // missing, null or mistyped value instead of throwing a TypeError that hides the problem list.
+    const BROKEN: readonly unknown[] = [undefined, null, 0, 7, "text", true, false, [], [null], {}];
+
+    it.each(BROKEN.map((value) => [value]))("a whole configuration of %j yields no problem", (value) => {
+        expect(crossFieldProblems(value)).toEqual([]);
+        expect(placeholderProblems(value)).toEqual([]);
+    });
+
+    const SECTIONS = ["proxmox", "network", "vm", "dataDisk", "apps", "wireguard"];
+    it.each(SECTIONS)("a %s section of any broken shape yields no cross-field problem", (sectionKey) => {
+        for (const value of BROKEN) {
+            const config = prodConfig();
+            config[sectionKey] = value;
+            expect({ value, problems: crossFieldProblems(config) }).toEqual({ value, problems: [] });
+            expect(() => placeholderProblems(config)).not.toThrow();
+        }
+    });
+
+    /** Every leaf of the prod config, as a path. */
+    function leafPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+        if (Array.isArray(value)) {
+            return [path, ...value.flatMap((item, index) => leafPaths(item, [...path, index]))];
+        }
+        if (value !== null && typeof value === "object") {
+            return [path, ...Object.entries(value).flatMap(([key, item]) => leafPaths(item, [...path, key]))];
+        }
+        return [path];
+    }
+
+    it("any one value of the prod stack replaced by a value of another type yields no cross-field problem", () => {
+        const paths = leafPaths(prodConfig()).filter((path) => path.length > 1);
+        expect(paths.length).toBeGreaterThan(50);
+        for (const path of paths) {
+            const parentOf = (config: Mutable) => path.slice(0, -1).reduce<Record<string | number, unknown>>((current, key) => current[key] as Record<string | number, unknown>, config);
+            const original = parentOf(prod)[path[path.length - 1]!];
+            // A number stays a number of another size, which the rules rightly judge: swap the type instead.
+            for (const value of [null, typeof original === "number" ? "12" : 12, ["x"], { enabled: false }]) {
+                const config = prodConfig();
+                parentOf(config)[path[path.length - 1]!] = value;
+                const problems = crossFieldProblems(config);
+                expect({ path: path.join("."), value, problems }).toEqual({ path: path.join("."), value, problems: [] });
+                expect(() => placeholderProblems(config)).not.toThrow();
+            }
+        }
+    });
+
+    it("peers of broken shapes are skipped one by one", () => {
+        const config = prodConfig();
+        part(config, "wireguard")["peers"] = [null, 5, "phone", [], { name: 5, address: 7 }, { name: "laptop", address: ["10.8.0.9"] }, { name: "tablet" }];
+        expect(crossFieldProblems(config)).toEqual([]);
+    });
+});
