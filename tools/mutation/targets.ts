@@ -10,11 +10,12 @@ export interface MutationTarget {
     readonly tests: readonly string[];
 }
 
-const CONFIG_TESTS = ["tests/unit/config*.test.ts"];
+/** The config rules' tests; config-messages.test.ts walks every key through the schema and is the schema's. */
+const CONFIG_TESTS = ["tests/unit/config.test.ts", "tests/unit/config-apps.test.ts", "tests/unit/config-proxmox.test.ts", "tests/unit/config-rules.test.ts", "tests/unit/config-wireguard.test.ts"];
 
 export const MUTATION_TARGETS: readonly MutationTarget[] = [
     { file: "stacks/config-rules.ts", tests: CONFIG_TESTS },
-    { file: "stacks/config-schema.ts", tests: [...CONFIG_TESTS, "tests/unit/schemas.test.ts"] },
+    { file: "stacks/config-schema.ts", tests: [...CONFIG_TESTS, "tests/unit/config-messages.test.ts", "tests/unit/schemas.test.ts"] },
     { file: "components/network/ipv4.ts", tests: ["tests/unit/ipv4.test.ts", "tests/unit/wireguard-peer-addresses.test.ts", ...CONFIG_TESTS] },
     { file: "components/wireguard/peer-addresses.ts", tests: ["tests/unit/wireguard-peer-addresses.test.ts", "tests/unit/config-wireguard.test.ts"] },
     { file: "components/docker/service.ts", tests: ["tests/unit/docker-*.test.ts", "tests/unit/apps-environment.test.ts", "tests/component/docker-host.test.ts"] },
