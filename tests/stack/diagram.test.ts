@@ -1,11 +1,11 @@
-// The README's resource-graph diagram is generated from the prod plan; a stale one fails here.
+// The resource-graph diagram in docs/architecture.md is generated from the prod plan; a stale one fails here.
 import { readFileSync } from "node:fs";
-import { currentDiagram, DIAGRAM_END, DIAGRAM_START, README_PATH, withDiagram } from "../../tools/diagram";
+import { currentDiagram, DIAGRAM_END, DIAGRAM_START, DIAGRAM_DOCUMENT_PATH, withDiagram } from "../../tools/diagram";
 
-describe("the README diagram", () => {
+describe("the architecture document's diagram", () => {
     it("equals the one generated from the prod plan (run `npm run diagram` when this fails)", async () => {
-        const readme = readFileSync(README_PATH, "utf8");
-        expect(readme).toBe(withDiagram(readme, await currentDiagram()));
+        const document = readFileSync(DIAGRAM_DOCUMENT_PATH, "utf8");
+        expect(document).toBe(withDiagram(document, await currentDiagram()));
     });
 
     it("the staleness check notices a changed diagram", () => {
