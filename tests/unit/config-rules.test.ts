@@ -1,6 +1,8 @@
 // The cross-field and placeholder rules called directly on schema output, including the broken
 // shapes they meet when the schema has already failed. Each case was a mutant of
 // stacks/config-rules.ts that no other test noticed (see docs/testing.md).
+import { parseIpv4Network } from "../../components/network/ipv4";
+import { nameDerivedAddress } from "../../components/wireguard/peer-addresses";
 import { crossFieldProblems, placeholderProblems } from "../../stacks/config-rules";
 import type { ConfigProblem } from "../../stacks/config-rules";
 import { committedConfig, parseValues } from "../helpers/config";
@@ -65,6 +67,39 @@ describe("placeholders only count where they are used", () => {
     });
 });
 
+describe("rules about a disabled part", () => {
+    it("a disabled WireGuard's container id may equal the VM's id", () => {
+        const config = prodConfig();
+        part(config, "wireguard")["containerId"] = 100;
+        expect(keys(crossFieldProblems(config))).toEqual(["wireguard.containerId"]);
+        part(config, "wireguard")["enabled"] = false;
+        expect(crossFieldProblems(config)).toEqual([]);
+    });
+
+    it("a disabled Immich's version is not checked against the known releases", () => {
+        const config = prodConfig();
+        part(config, "apps", "immich")["version"] = "v9.9.9";
+        expect(keys(crossFieldProblems(config))).toEqual(["apps.immich.version"]);
+        part(config, "apps", "immich")["enabled"] = false;
+        expect(crossFieldProblems(config)).toEqual([]);
+    });
+});
+
+describe("the memory budget", () => {
+    it("names every enabled app with its memory, the total and what the VM leaves", () => {
+        const config = prodConfig();
+        part(config, "vm")["memoryMiB"] = 4096;
+        part(config, "apps", "nextcloud")["enabled"] = false;
+        const apps = part(config, "apps");
+        const memory = (app: string) => part(apps, app)["memoryMiB"] as number;
+        const total = memory("jellyfin") + memory("navidrome") + memory("immich") + memory("nginxProxyManager");
+        expect(crossFieldProblems(config)).toEqual([{
+            key: "apps",
+            message: `the enabled apps need ${total} MiB (jellyfin ${memory("jellyfin")} + navidrome ${memory("navidrome")} + immich ${memory("immich")} + nginxProxyManager ${memory("nginxProxyManager")}) but the VM leaves them 3072 MiB (at most homelab:vm.memoryMiB minus 1024 MiB for the OS: lower an app's memoryMiB, disable an app or give the VM more memory)`,
+        }]);
+    });
+});
+
 describe("the WireGuard subnet's capacity", () => {
     // A /29 has 8 addresses: network, server (.1) and broadcast leave 5 for peers.
     const peersOf = (count: number) => Array.from({ length: count }, (_, index) => ({ name: `peer-${index}`, address: `10.8.0.${index + 2}` }));
@@ -104,16 +139,39 @@ describe("peer addresses the allocator must never see", () => {
         expect(crossFieldProblems(config)).toEqual([]);
     });
 
-    it("a peer without a name (which the schema reports) stops the allocation, not the run", () => {
+    it("peers without a name (which the schema reports) stop the allocation, not the run, and are no duplicates", () => {
         const config = prodConfig();
-        part(config, "wireguard")["peers"] = [{ address: "10.8.0.7" }, { name: "laptop" }];
+        part(config, "wireguard")["peers"] = [{ address: "10.8.0.7" }, { name: "laptop" }, {}];
         expect(crossFieldProblems(config)).toEqual([]);
+    });
+
+    it("a name collision is reported beside a peer with an explicit address", () => {
+        // Two names that want the same address in the prod subnet, found the way an owner would meet them.
+        const subnet = parseIpv4Network("10.8.0.0/24")!;
+        const byAddress = new Map<number, string>();
+        let pair: [string, string] | undefined;
+        for (let index = 0; pair === undefined && index < 10000; index++) {
+            const name = `tablet-${index}`;
+            const earlier = byAddress.get(nameDerivedAddress(subnet, name));
+            pair = earlier === undefined ? undefined : [earlier, name];
+            byAddress.set(nameDerivedAddress(subnet, name), name);
+        }
+        const [first, second] = pair ?? ["", ""];
+        const config = prodConfig();
+        part(config, "wireguard")["peers"] = [{ name: "pinned", address: "10.8.0.250" }, { name: first }, { name: second }];
+        expect(keys(crossFieldProblems(config))).toEqual(["wireguard.peers[2].address"]);
+    });
+
+    it("a /31 subnet is reported once, as having no room, and never allocated", () => {
+        const config = prodConfig();
+        part(config, "wireguard")["subnet"] = "10.8.0.0/31";
+        expect(crossFieldProblems(config)).toEqual([{ key: "wireguard.subnet", message: "10.8.0.0/31 has no room for peers (a prefix of /30 or shorter)" }]);
     });
 });
 
 describe("the data disk never mounts over the VM's system", () => {
     const SYSTEM = ["/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var"];
-    const INSIDE = ["/var/lib/docker", "/var/lib/docker/volumes", "/var/lib/docker/", "/usr/local/media", "/etc/media", "/boot/efi", "/usr/"];
+    const INSIDE = ["/var/lib/docker", "/var/lib/docker/volumes", "/var/lib/docker/", "/usr/local/media", "/etc/media", "/boot/efi", "/usr/", "/var//", "/opt///"];
     const mountProblems = (mountPoint: string) => {
         const config = prodConfig();
         part(config, "dataDisk")["mountPoint"] = mountPoint;
@@ -193,6 +251,31 @@ describe("values the schema already refused reach the rules as they were typed",
                 expect(() => placeholderProblems(config)).not.toThrow();
             }
         }
+    });
+
+    it("two missing ids are not the same id, and missing hostnames are not the same hostname", () => {
+        const config = prodConfig();
+        part(config, "vm")["id"] = null;
+        part(config, "wireguard")["containerId"] = "100";
+        for (const app of ["jellyfin", "navidrome", "immich", "nextcloud", "nginxProxyManager"]) {
+            part(config, "apps", app)["hostname"] = null;
+        }
+        expect(crossFieldProblems(config)).toEqual([]);
+    });
+
+    it("one app's mistyped memory skips the budget, which would otherwise be exceeded", () => {
+        const config = prodConfig();
+        part(config, "vm")["memoryMiB"] = 2048;
+        expect(keys(crossFieldProblems(config))).toEqual(["apps"]);
+        part(config, "apps", "jellyfin")["memoryMiB"] = "1536";
+        expect(crossFieldProblems(config)).toEqual([]);
+    });
+
+    it("a mistyped VM user skips the app-configuration check, whatever the mount point", () => {
+        const config = prodConfig();
+        part(config, "vm")["user"] = 5;
+        part(config, "dataDisk")["mountPoint"] = "/home/undefined";
+        expect(crossFieldProblems(config)).toEqual([]);
     });
 
     it("peers of broken shapes are skipped one by one", () => {

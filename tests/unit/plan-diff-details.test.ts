@@ -34,6 +34,9 @@ describe("changedPaths", () => {
         expect(changedPaths({ a: { 0: 1 } }, { a: [1] })).toEqual(["a"]);
         expect(changedPaths({ a: null }, { a: {} })).toEqual(["a"]);
         expect(changedPaths({ a: [1, 2] }, { a: [1] })).toEqual(["a"]);
+        // A text has a length too, but is no list to compare item by item.
+        expect(changedPaths({ a: ["x"] }, { a: "y" })).toEqual(["a"]);
+        expect(changedPaths({ a: "y" }, { a: ["x"] })).toEqual(["a"]);
         expect(changedPaths(1, 2)).toEqual([""]);
         expect(changedPaths("x", "x")).toEqual([]);
     });
@@ -142,6 +145,13 @@ describe("renderDiffMarkdown", () => {
             "_Computed offline from the program under mocks: values known only after apply (ids, digests) and secret values are not compared._",
             "",
         ]);
+    });
+
+    it("counts every kind of change: an addition and a deletion, or a deletion and an update, are not \"no changes\"", () => {
+        const app = resource("app", CONTAINER, { memory: 1 });
+        const other = resource("other", CONTAINER, {});
+        expect(renderDiffMarkdown(diffPlans(plan(app), plan(other)))).toContain("**1 to add, 0 to update, 0 to replace, 1 to delete.**");
+        expect(renderDiffMarkdown(diffPlans(plan(app, other), plan({ ...app, inputs: { memory: 2 } })))).toContain("**0 to add, 1 to update, 0 to replace, 1 to delete.**");
     });
 
     it("without protected resources there is no caution, and no changes is said in two lines", () => {

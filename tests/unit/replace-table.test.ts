@@ -59,6 +59,7 @@ describe("replacesOnChange", () => {
         expect(replacesOnChange(CONTAINER, "mounts[2].readOnly")).toBe(true);
         expect(replacesOnChange("docker:index/network:Network", "ipamConfigs[0].subnet")).toBe(true);
         expect(replacesOnChange("proxmoxve:index/vmLegacy:VmLegacy", "initialization.type")).toBe(true);
+        expect(replacesOnChange("docker:index/remoteImage:RemoteImage", "build.context")).toBe(true);
     });
 
     it("does not match a field that only shares a prefix, nor a parent of a nested field", () => {
