@@ -4,7 +4,7 @@
 // the score per file: killed / (killed + survived + timeout), the measure the project holds at ≥ 90%.
 // A developer command, not part of CI: a full first run takes tens of minutes on 2 cores.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "./paths";
 import { MUTATION_TARGETS } from "./mutation/targets";
@@ -57,6 +57,23 @@ function strykerConfig(target: MutationTarget, directory: string): Record<string
     };
 }
 
+/**
+ * Drops the static survivors (mutants in module-level constants, which every test covers) from the
+ * incremental file, so they are tested again. Stryker's incremental mode reuses a survivor when the
+ * tests that cover it are unchanged, and records no covering tests for a static mutant, so a new
+ * test that kills one would never be run against it.
+ */
+function forgetStaticSurvivors(incrementalFile: string): void {
+    if (!existsSync(incrementalFile)) {
+        return;
+    }
+    const report = JSON.parse(readFileSync(incrementalFile, "utf8")) as { files: Record<string, { mutants: (MutantReport & { static?: boolean })[] }> };
+    for (const entry of Object.values(report.files)) {
+        entry.mutants = entry.mutants.filter((mutant) => !(mutant.static === true && mutant.status !== "Killed"));
+    }
+    writeFileSync(incrementalFile, JSON.stringify(report));
+}
+
 function score(file: string, directory: string): Score {
     const report = JSON.parse(readFileSync(join(directory, "mutation.json"), "utf8")) as { files: Record<string, { mutants: MutantReport[] }> };
     const mutants = Object.values(report.files).flatMap((entry) => entry.mutants);
@@ -88,6 +105,7 @@ function main(argv: string[]): number {
         mkdirSync(directory, { recursive: true });
         const configFile = join(directory, "stryker.config.json");
         writeFileSync(configFile, `${JSON.stringify(strykerConfig(target, directory), null, 2)}\n`);
+        forgetStaticSurvivors(join(directory, "incremental.json"));
         process.stdout.write(`\n== ${target.file} (tests: ${target.tests.join(" ")})\n`);
         const stryker = join(PROJECT_ROOT, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js");
         const run = spawnSync("nice", ["-n", "19", process.execPath, stryker, "run", configFile], { cwd: PROJECT_ROOT, stdio: "inherit" });

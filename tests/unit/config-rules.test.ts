@@ -200,8 +200,9 @@ describe("the data disk never mounts over the VM's system", () => {
         expect(crossFieldProblems(config)).toEqual([]);
     });
 
-    it("a relative mount point (which the schema reports) is skipped", () => {
+    it("a relative or empty mount point (which the schema reports) is skipped", () => {
         expect(mountProblems("var/lib/docker")).toEqual([]);
+        expect(mountProblems("")).toEqual([]);
     });
 });
 
@@ -275,6 +276,13 @@ describe("values the schema already refused reach the rules as they were typed",
         const config = prodConfig();
         part(config, "vm")["user"] = 5;
         part(config, "dataDisk")["mountPoint"] = "/home/undefined";
+        expect(crossFieldProblems(config)).toEqual([]);
+    });
+
+    it("peers with addresses in a mistyped subnet are skipped", () => {
+        const config = prodConfig();
+        part(config, "wireguard")["subnet"] = 24;
+        part(config, "wireguard")["peers"] = [{ name: "phone", address: "10.8.0.7" }, { name: "laptop", address: "192.168.1.7" }];
         expect(crossFieldProblems(config)).toEqual([]);
     });
 
