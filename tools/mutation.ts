@@ -42,7 +42,7 @@ function strykerConfig(target: MutationTarget, directory: string): Record<string
             configFile: "jest.config.js",
             // The target's own tests instead of every test that imports the file: the stack tests
             // import everything and would re-plan whole stacks for each mutant.
-            config: { testMatch: target.tests.map((glob) => `<rootDir>/${glob}`) },
+            config: { testMatch: target.tests.map((glob) => `<rootDir>/${glob}`), setupFiles: ["<rootDir>/tools/mutation/jest-setup.ts"] },
             enableFindRelatedTests: false,
         },
         concurrency: Number(CONCURRENCY),
