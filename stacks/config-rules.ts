@@ -12,10 +12,12 @@ import {
     parseIpv4Network,
 } from "../components/network/ipv4";
 import type { Ipv4Network } from "../components/network/ipv4";
-import { immichRelease, immichReleaseLine, knownImmichVersions } from "../components/apps/immich-releases";
+import { immichRelease, isImmichTag, knownImmichVersions } from "../components/apps/immich-releases";
 import { PROXY_NETWORK_SUBNET } from "../components/docker/networks";
 import { vmLayout } from "../components/proxmox/bootstrap-scripts";
 import { allocatePeerAddresses, isUsablePeerAddress, serverTunnelAddress } from "../components/wireguard/peer-addresses";
+import { appsRules, immichMachineLearningOn, machineLearningSavingMiB } from "./config-rules-apps";
+import { hostSshUserRule } from "./config-rules-proxmox";
 import { OPERATING_SYSTEM_RESERVE_MIB } from "./config-schema";
 
 /** One configuration problem: the key path below `homelab:` and "<what is wrong> (<what is allowed>)". */
@@ -199,7 +201,7 @@ function memoryBudgetRule(config: PartialConfig): ConfigProblem[] {
     const parts = apps.map(({ key, memory }) => `${key} ${memory}`).join(" + ");
     return [{
         key: "apps",
-        message: `the enabled apps need ${total} MiB (${parts}) but the VM leaves them ${budget} MiB (at most homelab:vm.memoryMiB minus ${OPERATING_SYSTEM_RESERVE_MIB} MiB for the OS: lower an app's memoryMiB, disable an app or give the VM more memory)`,
+        message: `the enabled apps need ${total} MiB (${parts}) but the VM leaves them ${budget} MiB (at most homelab:vm.memoryMiB minus ${OPERATING_SYSTEM_RESERVE_MIB} MiB for the OS: give the VM at least ${total + OPERATING_SYSTEM_RESERVE_MIB} MiB (the Proxmox host's memory allowing), lower an app's memoryMiB, disable an app${immichMachineLearningOn(config) ? `, or set homelab:apps.immich.machineLearning to false (saves at least ${machineLearningSavingMiB()} MiB)` : ""})`,
     }];
 }
 
@@ -224,13 +226,11 @@ function uniqueHostnameRule(config: PartialConfig): ConfigProblem[] {
 /** Immich's database and cache images change between releases: only versions with known images deploy. */
 function immichVersionRule(config: PartialConfig): ConfigProblem[] {
     const version = textAt(config, "apps", "immich", "version");
-    if (!enabledAt(config, "apps", "immich") || version === undefined || immichRelease(version) !== undefined) {
+    // A version that is not spelled as an Immich tag at all is the schema's to report.
+    if (!enabledAt(config, "apps", "immich") || version === undefined || !isImmichTag(version) || immichRelease(version) !== undefined) {
         return [];
     }
-    const known = knownImmichVersions();
-    const message = immichReleaseLine(version) === undefined
-        ? `"${version}" is not an Immich release tag (a tag such as v3.2.4, with the leading v; known release lines: ${known})`
-        : `"${version}" has no known database image (one of ${known}; for a newer release add its Postgres and Valkey images from its docker-compose.yml to components/apps/immich-releases.ts)`;
+    const message = `"${version}" has no known database image (one of ${knownImmichVersions()}; for another release add the Postgres and Valkey images its own docker-compose.yml pins to components/apps/immich-releases.ts)`;
     return [{ key: "apps.immich.version", message }];
 }
 
@@ -276,7 +276,7 @@ function dataDiskRules(config: PartialConfig): ConfigProblem[] {
     return [];
 }
 
-const RULES: readonly Rule[] = [lanAddressRules, guestIdRules, wireguardRules, memoryBudgetRule, uniqueHostnameRule, immichVersionRule, proxyNetworkRule, dataDiskRules];
+const RULES: readonly Rule[] = [lanAddressRules, guestIdRules, wireguardRules, memoryBudgetRule, uniqueHostnameRule, immichVersionRule, proxyNetworkRule, dataDiskRules, hostSshUserRule, appsRules];
 
 /** Runs every cross-field rule and returns all problems found. */
 export function crossFieldProblems(config: PartialConfig): ConfigProblem[] {

@@ -1,11 +1,27 @@
 // The stack configuration as a schema: every key the owner may set, its type, what is allowed
 // and its default. Cross-field rules live in config-rules.ts; loading lives in config.ts.
 import { z } from "zod";
+import { minimumTotalMiB } from "../components/apps/memory";
 import { parseIpv4, parseIpv4InterfaceAddress, parseIpv4Network } from "../components/network/ipv4";
+import { appDigestField, immichDigestsShape } from "./config-schema-images";
+import { privateKeyEncryption } from "./ssh-private-key";
 
 /** Builds a schema-level error: "<what is wrong> (<what is allowed>)". */
 function allowed(what: string): { error: (issue: z.core.$ZodRawIssue) => string } {
     return { error: (issue) => `${describeProblem(issue)} (${what})` };
+}
+
+/**
+ * Like `allowed`, for a version string: YAML reads an unquoted `10.10` as the number 10.1, so a
+ * number here gets a message that says so and to quote it, instead of "not a valid string".
+ */
+function allowedVersion(what: string): { error: (issue: z.core.$ZodRawIssue) => string } {
+    return {
+        error: (issue) =>
+            typeof issue.input === "number"
+                ? `${issue.input} is a YAML number, not a version: unquoted, a version such as 10.10 reads as the number 10.1 (write the version in quotes, e.g. version: "10.10.0"; ${what})`
+                : `${describeProblem(issue)} (${what})`,
+    };
 }
 
 function show(value: unknown): string {
@@ -86,13 +102,16 @@ const dnsName = z.string(allowed("a DNS name such as jellyfin.home.arpa: lower-c
 const hostLabel = z.string(allowed("one DNS label: 1-63 lower-case letters, digits or inner hyphens")).regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/);
 
 /**
- * A pinned image version: at least major.minor, optionally with a leading v and a suffix.
- * "latest", an empty string or a bare major ("3", "v3") would let the image move under us.
+ * An exact release, spelled the way the app's image tags are: "X.Y.Z", with a leading v only for
+ * Immich (the only one of the apps whose tags have it). "latest", a bare major or a floating
+ * "33.0" would let the image move under us.
  */
-export const PINNED_VERSION = /^v?\d+\.\d+(\.\d+)*([-+][0-9A-Za-z.-]+)?$/;
-const pinnedVersion = z
-    .string(allowed('a pinned version with at least major.minor, such as "10.11.11" or "v3.2.4"; never "latest" or a bare major'))
-    .regex(PINNED_VERSION);
+const exactVersion = z
+    .string(allowedVersion('an exact release "X.Y.Z" such as "10.11.11": major, minor and patch, without a leading v'))
+    .regex(/^\d+\.\d+\.\d+$/);
+const immichVersion = z
+    .string(allowedVersion('an exact Immich release "vX.Y.Z" such as "v3.2.4": with the leading v, major, minor and patch'))
+    .regex(/^v\d+\.\d+\.\d+$/);
 
 const mebibytes = (minimum: number) => z.int(allowed(`a whole number of MiB, at least ${minimum}`)).min(minimum);
 const port = z.int(allowed("a port number from 1 to 65535")).min(1).max(65535);
@@ -180,8 +199,8 @@ const vmSchema = strictObject({
     user: z.string(allowed("a Linux user name: lower-case letters, digits, _ or -, not root")).regex(/^[a-z_][a-z0-9_-]{0,31}$/).refine((name) => name !== "root").default("homelab"),
     /** Public keys allowed to log in as that user. */
     sshPublicKeys: z.array(sshPublicKey, allowed("a list of at least one OpenSSH public key")).min(1),
-    /** The QEMU CPU type; Immich's machine learning needs x86-64-v2 at least. */
-    cpuType: z.enum(["x86-64-v2-AES", "x86-64-v3", "x86-64-v4", "host"], allowed("x86-64-v2-AES, x86-64-v3, x86-64-v4 or host")).default("x86-64-v2-AES"),
+    /** The QEMU CPU type: host on this single node (x86-64-v2-AES hides AVX, which Immich's machine learning needs). */
+    cpuType: z.enum(["x86-64-v2-AES", "x86-64-v3", "x86-64-v4", "host"], allowed("x86-64-v2-AES, x86-64-v3, x86-64-v4 or host")).default("host"),
     /** Time zone for the VM and the containers. */
     timezone: z.string(allowed("an IANA time zone such as Europe/Paris")).regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/).default("Etc/UTC"),
     /** The cloud image the system disk is imported from; a change only affects a VM created afterwards. */
@@ -228,7 +247,7 @@ export const DOCKER_PACKAGE_DEFAULTS = {
 
 /** An apt version string of Docker's noble repository. */
 const nobleAptVersion = z
-    .string(allowed('an exact apt version from Docker\'s noble repository, such as "5:28.5.2-1~ubuntu.24.04~noble" (`apt-cache madison docker-ce` on the VM)'))
+    .string(allowedVersion('an exact apt version from Docker\'s noble repository, such as "5:28.5.2-1~ubuntu.24.04~noble" (`apt-cache madison docker-ce` on the VM)'))
     .regex(/^(\d+:)?\d+\.\d+\.\d+-\d+~ubuntu\.24\.04~noble$/);
 
 const dockerSchema = strictObject({
@@ -248,17 +267,23 @@ const dockerSchema = strictObject({
 export const APP_DEFAULTS = {
     jellyfin: { version: "10.11.11", hostname: "jellyfin.home.arpa", memoryMiB: 1536 },
     navidrome: { version: "0.63.2", hostname: "music.home.arpa", memoryMiB: 384 },
-    immich: { version: "v3.2.4", hostname: "photos.home.arpa", memoryMiB: 3328 },
-    nextcloud: { version: "33.0.7", hostname: "cloud.home.arpa", memoryMiB: 1408 },
+    immich: { version: "v3.2.4", hostname: "photos.home.arpa", memoryMiB: 4096 },
+    nextcloud: { version: "33.0.7", hostname: "cloud.home.arpa", memoryMiB: 2240 },
     nginxProxyManager: { version: "2.15.1", memoryMiB: 384 },
 } as const;
 
-function webAppSchema(defaults: { version: string; hostname: string; memoryMiB: number }, minimumMemoryMiB: number) {
+function webAppSchema<Extra extends z.core.$ZodLooseShape = Record<never, never>>(
+    defaults: { version: string; hostname: string; memoryMiB: number },
+    minimumMemoryMiB: number,
+    version: z.ZodString = exactVersion,
+    extra: Extra = {} as Extra,
+) {
     return strictObject({
+        ...extra,
         /** Whether the app is deployed. */
         enabled: z.boolean(allowed("true or false")).default(true),
         /** The image version. */
-        version: pinnedVersion.default(defaults.version),
+        version: version.default(defaults.version),
         /** The name the app is reached by through the proxy. */
         hostname: dnsName.default(defaults.hostname),
         /** Memory for all of the app's containers together. */
@@ -267,19 +292,29 @@ function webAppSchema(defaults: { version: string; hostname: string; memoryMiB: 
 }
 
 const appsSchema = strictObject({
-    jellyfin: webAppSchema(APP_DEFAULTS.jellyfin, 512).prefault({}),
-    navidrome: webAppSchema(APP_DEFAULTS.navidrome, 128).prefault({}),
-    immich: webAppSchema(APP_DEFAULTS.immich, 1536).prefault({}),
-    nextcloud: webAppSchema(APP_DEFAULTS.nextcloud, 768).prefault({}),
+    jellyfin: webAppSchema(APP_DEFAULTS.jellyfin, minimumTotalMiB("jellyfin"), exactVersion, appDigestField(allowed, "jellyfin")).prefault({}),
+    navidrome: webAppSchema(APP_DEFAULTS.navidrome, minimumTotalMiB("navidrome"), exactVersion, appDigestField(allowed, "navidrome")).prefault({}),
+    // The minimum without machine learning; config-rules-apps.ts checks the one with it.
+    immich: webAppSchema(APP_DEFAULTS.immich, minimumTotalMiB("immichWithoutMachineLearning"), immichVersion, {
+        /** Smart search, faces and OCR: the machine-learning container (at least 2.5 GiB, and a CPU with AVX). */
+        machineLearning: z.boolean(allowed("true or false")).default(true),
+        /** The digests of the version's server and machine-learning images (default: the default version's). */
+        imageDigests: strictObject(immichDigestsShape(allowed)).prefault({}),
+    }).prefault({}),
+    nextcloud: webAppSchema(APP_DEFAULTS.nextcloud, minimumTotalMiB("nextcloud"), exactVersion, appDigestField(allowed, "nextcloud")).prefault({}),
     nginxProxyManager: strictObject({
         /** Whether the proxy is deployed. */
         enabled: z.boolean(allowed("true or false")).default(true),
         /** The image version. */
-        version: pinnedVersion.default(APP_DEFAULTS.nginxProxyManager.version),
-        /** The first admin's e-mail (its password is generated). */
-        adminEmail: z.email(allowed("an e-mail address")),
+        version: exactVersion.default(APP_DEFAULTS.nginxProxyManager.version),
+        ...appDigestField(allowed, "nginxProxyManager"),
+        /**
+         * The first admin's e-mail (its password is generated), lower-cased: NPM keeps the initial
+         * e-mail as given but lower-cases the login identity, so a capital letter would lock the owner out.
+         */
+        adminEmail: z.email(allowed("an e-mail address")).transform((email) => email.toLowerCase()),
         /** Memory for the proxy. */
-        memoryMiB: mebibytes(128).default(APP_DEFAULTS.nginxProxyManager.memoryMiB),
+        memoryMiB: mebibytes(minimumTotalMiB("nginxProxyManager")).default(APP_DEFAULTS.nginxProxyManager.memoryMiB),
     }),
 });
 
@@ -327,10 +362,16 @@ export const stackConfigSchema = strictObject({
     proxmox: proxmoxSchema,
     /** The Proxmox API token (secret). */
     proxmoxApiToken: z
-        .string(allowed("a token such as pulumi@pve!homelab=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, set with `npx pulumi config set --secret proxmoxApiToken`"))
+        .string(allowed("a token such as pulumi@pve!homelab=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, set with `npm run -s pulumi -- config set --secret proxmoxApiToken`"))
         .regex(/^[^@\s]+@[^!\s]+![A-Za-z][A-Za-z0-9_.-]*=[0-9a-fA-F-]{36}$/),
     /** An unencrypted private key for SSH to the host and the VM; the SSH agent is used when absent (secret). */
-    sshPrivateKey: z.string(allowed("an OpenSSH or PEM private key, set with `npx pulumi config set --secret sshPrivateKey -- \"$(cat key)\"`")).regex(/^-----BEGIN [A-Z ]*PRIVATE KEY-----/).optional(),
+    sshPrivateKey: z
+        .string(allowed("an OpenSSH or PEM private key, set with `npm run -s pulumi -- config set --secret sshPrivateKey -- \"$(cat key)\"`"))
+        .regex(/^-----BEGIN [A-Z ]*PRIVATE KEY-----/)
+        .refine((key) => privateKeyEncryption(key) !== "encrypted", {
+            error: "is encrypted with a passphrase, which nothing can type during `pulumi up` (leave it unset and load the key into your SSH agent with `ssh-add`, or set a key without a passphrase)",
+        })
+        .optional(),
     /** The home LAN. */
     network: networkSchema,
     /** The Ubuntu VM that runs Docker. */

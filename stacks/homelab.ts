@@ -1,16 +1,16 @@
 // The composition: one Homelab component that turns the validated StackConfig into the graph of
-// ARCHITECTURE.md §3. Components below it take typed arguments and never read configuration.
+// docs/architecture.md. Components below it take typed arguments and never read configuration.
 import * as pulumi from "@pulumi/pulumi";
 import { Apps } from "../components/apps/apps";
-import { appHostDirectories } from "../components/apps/directories";
 import { DockerHost } from "../components/docker/docker-host";
-import type { HostDirectory } from "../components/docker/host-directory";
 import { vmLayout } from "../components/proxmox/bootstrap-scripts";
+import { checkExistingGuests } from "../components/proxmox/existing-guests";
 import { ProxmoxHost } from "../components/proxmox/proxmox-host";
 import { UbuntuVm } from "../components/proxmox/ubuntu-vm";
 import { wireguardStackOutputs } from "../components/wireguard/stack-outputs";
 import { WireGuardServer } from "../components/wireguard/wireguard-server";
 import type { StackConfig } from "./config";
+import { guestClaims } from "./guest-claims";
 
 /** What the Homelab is built from. */
 export interface HomelabArgs {
@@ -28,12 +28,12 @@ export class Homelab extends pulumi.ComponentResource {
     public readonly dockerHost: DockerHost;
     /** The apps on the Docker host. */
     public readonly apps: Apps;
-    /** The directories the VM bootstrap creates for the enabled apps. */
-    public readonly appDirectories: readonly HostDirectory[];
     /** The WireGuard server and its peers; undefined when homelab:wireguard.enabled is false. */
     public readonly wireguard: WireGuardServer | undefined;
     /** The stack outputs. */
     public readonly outputs: Record<string, pulumi.Input<unknown>>;
+    /** Settles once the host's existing guests are checked; rejects when one holds an id this stack wants. */
+    public readonly existingGuestCheck: Promise<void>;
 
     constructor(name: string, args: HomelabArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:index:Homelab", name, {}, opts);
@@ -45,20 +45,19 @@ export class Homelab extends pulumi.ComponentResource {
             insecure: config.proxmox.insecure,
             ssh: config.proxmox.ssh,
             sshPrivateKey: config.sshPrivateKey === undefined ? undefined : pulumi.secret(config.sshPrivateKey),
-            cloudImage: { ...config.vm.cloudImage, datastoreId: config.proxmox.filesDatastore },
-            usbDataDisk: config.dataDisk.source === "usb" ? { usbId: config.dataDisk.usbId, mappingName: `data-disk-${config.vm.name}` } : undefined,
+            cloudImage: { ...config.vm.cloudImage, datastoreId: config.proxmox.filesDatastore, vmId: config.vm.id },
+            // Named after the VMID, not vm.name: a rename of the VM must not rename the mapping, and a
+            // new VMID is a new VM anyway. The VMID is unique on the host, so each stack has its own.
+            usbDataDisk: config.dataDisk.source === "usb" ? { usbId: config.dataDisk.usbId, mappingName: usbMappingName(config.vm.id) } : undefined,
             protect: config.protect,
         }, { parent: this });
+        // Read-only, through the provider: the ids this stack wants must not belong to a guest it did
+        // not create. program() awaits it, so a preview (and the one every `up` starts with) stops.
+        this.existingGuestCheck = checkExistingGuests(this.proxmox.provider, guestClaims(config));
         // --- The Ubuntu VM and its Docker host bootstrap (components/proxmox) ---
-        // Directories the apps need on the VM; the bootstrap creates them before any container starts.
+        // Each app creates its own folders (components/apps/app-folders.ts): the VM's bootstrap
+        // knows only the base layout, so one app's change never re-runs it.
         const layout = vmLayout(config.vm.user, config.dataDisk.mountPoint);
-        this.appDirectories = appHostDirectories(layout, {
-            jellyfin: config.apps.jellyfin.enabled,
-            navidrome: config.apps.navidrome.enabled,
-            immich: config.apps.immich.enabled,
-            nextcloud: config.apps.nextcloud.enabled,
-            nginxProxyManager: config.apps.nginxProxyManager.enabled,
-        });
         const usbMapping = this.proxmox.usbDataDiskMapping;
         this.vm = new UbuntuVm(`${name}-vm`, {
             provider: this.proxmox.provider,
@@ -86,7 +85,6 @@ export class Homelab extends pulumi.ComponentResource {
                   ? { source: "virtual", sizeGiB: config.dataDisk.sizeGiB, filesystemLabel: config.dataDisk.filesystemLabel, mountPoint: config.dataDisk.mountPoint }
                   : missingUsbMapping(),
             docker: config.docker,
-            directories: this.appDirectories,
             protect: config.protect,
         }, { parent: this });
 
@@ -96,6 +94,7 @@ export class Homelab extends pulumi.ComponentResource {
             host: this.vm.dockerHostUrl,
             dependsOn: [this.vm.bootstrapComplete],
             stack: pulumi.getStack(),
+            vmShell: { connection: this.vm.connection, bootstrapId: this.vm.bootstrapId },
         }, { parent: this });
         this.apps = new Apps(`${name}-apps`, {
             host: this.dockerHost,
@@ -145,6 +144,11 @@ export class Homelab extends pulumi.ComponentResource {
         };
         this.registerOutputs(this.outputs);
     }
+}
+
+/** The cluster USB mapping's name for the data disk of the VM with this VMID. */
+export function usbMappingName(vmId: number): string {
+    return `data-disk-vm${vmId}`;
 }
 
 function missingUsbMapping(): never {

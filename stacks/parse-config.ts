@@ -47,6 +47,24 @@ function problemsFromSchema(issues: readonly z.core.$ZodIssue[]): ConfigProblem[
     });
 }
 
+/**
+ * Keys such as `vm.memoryMiB` under a known top-level key: what `pulumi config set homelab:vm.memoryMiB`
+ * writes without `--path` (a key literally named "vm.memoryMiB", beside the `vm` object). Each gets
+ * one problem that says how to set it properly, instead of an unknown-key message.
+ */
+function flatKeyProblems(keys: readonly string[]): ConfigProblem[] {
+    const topLevel = Object.keys(stackConfigSchema.shape);
+    return keys
+        .filter((key) => /[.[]/.test(key) && topLevel.includes(key.split(/[.[]/)[0]!))
+        .map((key) => ({
+            key,
+            message:
+                "is a flat key, which `pulumi config set` writes without --path; the program reads the nested key only " +
+                `(remove it with \`npm run -s pulumi -- config rm '${CONFIG_NAMESPACE}:${key}'\` and set it with ` +
+                `\`npm run -s pulumi -- config set --path '${CONFIG_NAMESPACE}:${key}' <value>\`, or edit the stack file)`,
+        }));
+}
+
 /** Config values arrive as strings; objects, lists, numbers and booleans as JSON text. */
 function decodeValue(key: string, text: string): unknown {
     if ((SECRET_KEYS as readonly string[]).includes(key)) {
@@ -85,10 +103,13 @@ export function parseStackConfig(values: Readonly<Record<string, string>>, secre
     for (const [key, text] of Object.entries(values)) {
         raw[key] = decodeValue(key, text);
     }
-    const problems: ConfigProblem[] = [];
+    const problems: ConfigProblem[] = flatKeyProblems(Object.keys(raw));
+    for (const problem of problems) {
+        delete raw[problem.key];
+    }
     for (const key of SECRET_KEYS) {
         if (raw[key] !== undefined && !secretKeys.has(key)) {
-            problems.push({ key, message: `is stored in plain text (remove it and set it again with \`npx pulumi config set --secret ${key}\`)` });
+            problems.push({ key, message: `is stored in plain text (remove it and set it again with \`npm run -s pulumi -- config set --secret ${key}\`)` });
         }
     }
     // The cross-field rules also run when some keys failed, on whatever the schema could process,

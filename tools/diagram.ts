@@ -1,7 +1,7 @@
 // `npm run diagram`: rewrites the resource-graph diagram in docs/architecture.md from the prod plan,
 // so the picture the owner reads is the graph the program builds (a test fails when it is stale).
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { PROJECT_ROOT, planStack } from "./plan/harness";
 import { renderMermaid } from "./plan/mermaid";
 
@@ -24,9 +24,19 @@ export async function currentDiagram(): Promise<string> {
     return renderMermaid(await planStack("prod"));
 }
 
+/** Rewrites the document's diagram when it differs; returns what happened, for the owner to read. */
+export function updateDiagram(path: string, mermaid: string): string {
+    const before = readFileSync(path, "utf8");
+    const after = withDiagram(before, mermaid);
+    if (after === before) {
+        return `${relative(PROJECT_ROOT, path)}: the diagram already matches the prod plan, nothing changed\n`;
+    }
+    writeFileSync(path, after);
+    return `${relative(PROJECT_ROOT, path)}: diagram updated from the prod plan (commit it with the change)\n`;
+}
+
 if (require.main === module) {
     void currentDiagram().then((mermaid) => {
-        writeFileSync(DIAGRAM_DOCUMENT_PATH, withDiagram(readFileSync(DIAGRAM_DOCUMENT_PATH, "utf8"), mermaid));
-        process.stdout.write("docs/architecture.md diagram updated from the prod plan\n");
+        process.stdout.write(updateDiagram(DIAGRAM_DOCUMENT_PATH, mermaid));
     });
 }

@@ -1,17 +1,19 @@
-// `npm run plan -- --stack <name> [--config <file>] [--json | --mermaid]`: what `pulumi up` would
-// build, evaluated offline under mocks.
+// `npm run plan -- --stack <name> [--config <file>] [--json | --mermaid] [--out <file>]`: what
+// `pulumi up` would build, evaluated offline under mocks; `--out` writes exactly that to a file
+// (stdout under `npm run` also carries npm's banner, which no JSON reader accepts).
 // `--diff <git-ref>` or `--before <plan.json>`: what the change does to the stack, as Markdown for a
 // pull request; `--fail-on-protected` exits 3 when a protected resource would be replaced or deleted.
 // Exit codes: 0 success, 2 bad config or arguments, 3 protected resources touched (with the flag).
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { ConfigError } from "../stacks/parse-config";
 import { stackFilePath } from "./paths";
+import { checkOutputFile, checkRevision, PlanInputError, readPlanFile } from "./plan/plan-file";
+import type { Plan } from "./plan/capture";
 import { runCli } from "./cli";
 
 const USAGE = [
-    "usage: npm run plan -- --stack <name> [--config <file>] [--json | --mermaid]",
-    "       npm run plan -- --stack <name> [--config <file>] (--diff <git-ref> | --before <plan.json>) [--fail-on-protected]",
+    "usage: npm run plan -- --stack <name> [--config <file>] [--json | --mermaid] [--out <file>]",
+    "       npm run plan -- --stack <name> [--config <file>] (--diff <git-ref> | --before <plan.json>) [--fail-on-protected] [--out <file>]",
 ].join("\n");
 
 const OPTIONS = {
@@ -22,6 +24,7 @@ const OPTIONS = {
     diff: { type: "string" },
     before: { type: "string" },
     "fail-on-protected": { type: "boolean" },
+    out: { type: "string" },
 } as const;
 
 function usageError(message: string): number {
@@ -48,23 +51,43 @@ async function main(argv: string[]): Promise<number> {
         return usageError(`${stackFile} does not exist (the stack file must exist: Pulumi.${stack}.yaml, or pass --config)`);
     }
     // The SDKs load only once the arguments are known to be good: a usage error answers at once.
+    let savedBase: Plan | undefined;
+    try {
+        if (options.diff !== undefined) {
+            checkRevision(options.diff);
+        }
+        savedBase = options.before === undefined ? undefined : readPlanFile(options.before);
+        if (options.out !== undefined) {
+            checkOutputFile(options.out);
+        }
+    } catch (error) {
+        if (error instanceof PlanInputError) {
+            process.stderr.write(`${error.message}\n`);
+            return 2;
+        }
+        throw error;
+    }
     const { planStack } = await import("./plan/harness");
-    const { planAtRevision, readPlanFile } = await import("./plan/base-plan");
+    const { planAtRevision } = await import("./plan/base-plan");
     const { diffPlans, renderDiffMarkdown, touchesProtected } = await import("./plan/diff");
     const { renderMermaid } = await import("./plan/mermaid");
     const { renderPlanJson, renderPlanTree } = await import("./plan/render");
+    const { RunError } = await import("@pulumi/pulumi");
     try {
         const plan = await planStack(stack, options.config);
-        if (options.diff !== undefined || options.before !== undefined) {
-            const base = options.diff !== undefined ? planAtRevision(options.diff, stack) : readPlanFile(options.before!);
+        const write = (text: string) => (options.out === undefined ? process.stdout.write(text) : writeFileSync(options.out, text));
+        if (options.diff !== undefined || savedBase !== undefined) {
+            const base = savedBase ?? planAtRevision(options.diff!, stack);
             const diff = diffPlans(base, plan);
-            process.stdout.write(renderDiffMarkdown(diff));
+            write(renderDiffMarkdown(diff));
             return options["fail-on-protected"] === true && touchesProtected(diff) ? 3 : 0;
         }
-        process.stdout.write(options.mermaid === true ? renderMermaid(plan) : options.json === true ? renderPlanJson(plan) : renderPlanTree(plan));
+        write(options.mermaid === true ? renderMermaid(plan) : options.json === true ? renderPlanJson(plan) : renderPlanTree(plan));
         return 0;
     } catch (error) {
-        if (error instanceof ConfigError) {
+        // The program's config loader throws a RunError listing every problem: what `pulumi preview`
+        // shows without a stack trace, and what the owner has to fix.
+        if (RunError.isInstance(error)) {
             process.stderr.write(`${error.message}\n`);
             return 2;
         }

@@ -3,6 +3,7 @@ import type { DockerHost } from "../docker/docker-host";
 import type { AppsLayout } from "./directories";
 import { dnsRecords } from "./dns";
 import { Immich } from "./immich";
+import type { ImmichImageDigests } from "./immich";
 import { Jellyfin } from "./jellyfin";
 import { Navidrome } from "./navidrome";
 import { Nextcloud } from "./nextcloud";
@@ -14,10 +15,20 @@ export interface WebAppSettings {
     readonly enabled: boolean;
     /** Its image version. */
     readonly version: string;
+    /** The digest of that version's image. */
+    readonly digest: string;
     /** The name the proxy serves it under. */
     readonly hostname: string;
     /** Memory for all its containers, in MiB. */
     readonly memoryMiB: number;
+}
+
+/** Immich's settings: a web app with two images of its own, whose machine learning can be left out. */
+export interface ImmichSettings extends Omit<WebAppSettings, "digest"> {
+    /** The digests of the server and machine-learning images at that version. */
+    readonly imageDigests: ImmichImageDigests;
+    /** Whether the machine-learning container runs (smart search, faces, OCR). */
+    readonly machineLearning: boolean;
 }
 
 /** The proxy's settings. */
@@ -26,6 +37,8 @@ export interface ProxySettings {
     readonly enabled: boolean;
     /** Its image version. */
     readonly version: string;
+    /** The digest of that version's image. */
+    readonly digest: string;
     /** The first admin's e-mail. */
     readonly adminEmail: string;
     /** Its memory in MiB. */
@@ -47,7 +60,7 @@ export interface AppsArgs {
     /** Navidrome. Required. */
     readonly navidrome: WebAppSettings;
     /** Immich. Required. */
-    readonly immich: WebAppSettings;
+    readonly immich: ImmichSettings;
     /** Nextcloud. Required. */
     readonly nextcloud: WebAppSettings;
     /** Nginx Proxy Manager. Required. */
@@ -56,8 +69,12 @@ export interface AppsArgs {
 
 /** The generated admin logins of the enabled apps that have one. */
 export interface AdminCredentials {
+    /** The initial login only: NPM reads it on its empty database, later changes happen in its UI. */
     readonly nginxProxyManager?: { readonly email: string; readonly password: string };
     readonly nextcloud?: { readonly user: string; readonly password: string };
+    readonly navidrome?: { readonly user: string; readonly password: string };
+    readonly jellyfin?: { readonly user: string; readonly password: string };
+    readonly immich?: { readonly email: string; readonly password: string };
 }
 
 /** The five apps, each present only when enabled. */
@@ -71,7 +88,7 @@ export class Apps extends pulumi.ComponentResource {
     public readonly upstreams: Record<string, string>;
     /** Nginx Proxy Manager's admin UI, when it is enabled. */
     public readonly proxyAdminUrl?: string;
-    /** Generated admin logins (Nginx Proxy Manager, Nextcloud), secret. */
+    /** Generated first-admin logins of every enabled app, secret. */
     public readonly adminCredentials: pulumi.Output<AdminCredentials>;
     /** hostname → VM address, for the owner's local DNS. */
     public readonly dnsRecords: Record<string, string>;
@@ -84,22 +101,31 @@ export class Apps extends pulumi.ComponentResource {
             this.nginxProxyManager = new NginxProxyManager(`${name}-nginx-proxy-manager`, {
                 ...common,
                 version: args.nginxProxyManager.version,
+                digest: args.nginxProxyManager.digest,
                 adminEmail: args.nginxProxyManager.adminEmail,
                 listenAddress: args.vmAddress,
                 memoryMiB: args.nginxProxyManager.memoryMiB,
             }, child);
         }
         if (args.jellyfin.enabled) {
-            this.jellyfin = new Jellyfin(`${name}-jellyfin`, { ...common, version: args.jellyfin.version, hostname: args.jellyfin.hostname, memoryMiB: args.jellyfin.memoryMiB }, child);
+            this.jellyfin = new Jellyfin(`${name}-jellyfin`, { ...common, version: args.jellyfin.version, digest: args.jellyfin.digest, hostname: args.jellyfin.hostname, memoryMiB: args.jellyfin.memoryMiB }, child);
         }
         if (args.navidrome.enabled) {
-            this.navidrome = new Navidrome(`${name}-navidrome`, { ...common, version: args.navidrome.version, memoryMiB: args.navidrome.memoryMiB }, child);
+            this.navidrome = new Navidrome(`${name}-navidrome`, { ...common, version: args.navidrome.version, digest: args.navidrome.digest, memoryMiB: args.navidrome.memoryMiB }, child);
         }
         if (args.immich.enabled) {
-            this.immich = new Immich(`${name}-immich`, { ...common, version: args.immich.version, memoryMiB: args.immich.memoryMiB }, child);
+            this.immich = new Immich(`${name}-immich`, {
+                ...common,
+                version: args.immich.version,
+                imageDigests: args.immich.imageDigests,
+                memoryMiB: args.immich.memoryMiB,
+                machineLearning: args.immich.machineLearning,
+                // The owner's one address for every app's first admin.
+                adminEmail: args.nginxProxyManager.adminEmail,
+            }, child);
         }
         if (args.nextcloud.enabled) {
-            this.nextcloud = new Nextcloud(`${name}-nextcloud`, { ...common, version: args.nextcloud.version, hostname: args.nextcloud.hostname, memoryMiB: args.nextcloud.memoryMiB }, child);
+            this.nextcloud = new Nextcloud(`${name}-nextcloud`, { ...common, version: args.nextcloud.version, digest: args.nextcloud.digest, hostname: args.nextcloud.hostname, memoryMiB: args.nextcloud.memoryMiB }, child);
         }
         const upstreams: Record<string, string> = {};
         for (const [app, component] of [["jellyfin", this.jellyfin], ["navidrome", this.navidrome], ["immich", this.immich], ["nextcloud", this.nextcloud]] as const) {
@@ -109,12 +135,15 @@ export class Apps extends pulumi.ComponentResource {
         }
         this.upstreams = upstreams;
         this.proxyAdminUrl = this.nginxProxyManager?.adminUrl;
-        const proxyLogin = this.nginxProxyManager?.adminCredentials;
-        const cloudLogin = this.nextcloud?.adminCredentials;
-        this.adminCredentials = pulumi.secret(pulumi.all([proxyLogin, cloudLogin]).apply(([proxy, cloud]) => ({
-            ...(proxy === undefined ? {} : { nginxProxyManager: proxy }),
-            ...(cloud === undefined ? {} : { nextcloud: cloud }),
-        })));
+        const logins = {
+            nginxProxyManager: this.nginxProxyManager?.adminCredentials,
+            nextcloud: this.nextcloud?.adminCredentials,
+            navidrome: this.navidrome?.adminCredentials,
+            jellyfin: this.jellyfin?.adminCredentials,
+            immich: this.immich?.adminCredentials,
+        };
+        this.adminCredentials = pulumi.secret(pulumi.output(logins).apply((resolved) =>
+            Object.fromEntries(Object.entries(resolved).filter(([, login]) => login !== undefined)) as AdminCredentials));
         this.dnsRecords = dnsRecords([args.jellyfin, args.navidrome, args.immich, args.nextcloud], args.vmAddress);
         this.registerOutputs({ upstreams: this.upstreams, dnsRecords: this.dnsRecords });
     }

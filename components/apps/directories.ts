@@ -1,9 +1,9 @@
-// Where every app keeps its data on the VM, and the directories the VM bootstrap must create
-// (with owner and mode) before Docker starts: bind mounts fail when their source is missing, which
-// is the guard that keeps an unmounted data disk from being filled on the root disk.
+// Where every app keeps its data on the VM, and the folders each app's own folders step creates or
+// checks (after the VM bootstrap, before the app's containers): bind mounts fail when their source
+// is missing, which is the guard that keeps an unmounted data disk from being filled on the root disk.
 import type { HostDirectory } from "../docker/host-directory";
 import { VM_USER_ID } from "../docker/host-directory";
-import { ALPINE_POSTGRES_USER, DEBIAN_POSTGRES_USER } from "./images";
+import { ALPINE_POSTGRES_USER, DEBIAN_POSTGRES_USER, VALKEY_USER } from "./images";
 
 /** The two roots the apps' data lives under. */
 export interface AppsLayout {
@@ -13,13 +13,22 @@ export interface AppsLayout {
     readonly dataMountPoint: string;
 }
 
-/** Which apps are deployed. */
-export interface EnabledApps {
-    readonly jellyfin: boolean;
-    readonly navidrome: boolean;
-    readonly immich: boolean;
-    readonly nextcloud: boolean;
-    readonly nginxProxyManager: boolean;
+/** The apps, by their config key. */
+export type AppKey = "jellyfin" | "navidrome" | "immich" | "nextcloud" | "nginxProxyManager";
+
+/**
+ * What the folders step does with one folder:
+ * - "own": the app owns it: created when missing, and an existing one with another owner or mode is set back;
+ * - "seed": created when missing; afterwards the container manages its owner (Nextcloud's entrypoint
+ *   rsyncs its code with --chown www-data:root), so an existing one is only checked to be a folder;
+ * - "read": the owner's folder the app only reads (the VM's base layout creates it): it must exist.
+ */
+export type FolderAccess = "own" | "seed" | "read";
+
+/** One folder an app binds, and what its folders step does with it. */
+export interface AppFolder extends HostDirectory {
+    /** Whether the app owns the folder, only seeds it, or only reads it. */
+    readonly access: FolderAccess;
 }
 
 const USER = `${VM_USER_ID}:${VM_USER_ID}`;
@@ -30,64 +39,85 @@ const ROOT = "0:0";
 /** Every path an app binds, named by role; sources on the data disk are subdirectories of it. */
 export function appPaths(layout: AppsLayout) {
     const config = (...parts: string[]) => [layout.configRoot, ...parts].join("/");
-    const data = (part: string) => `${layout.dataMountPoint}/${part}`;
+    const data = (...parts: string[]) => [layout.dataMountPoint, ...parts].join("/");
     return {
-        jellyfin: { root: config("jellyfin"), config: config("jellyfin", "config"), cache: config("jellyfin", "cache"), movies: data("movies"), tv: data("tv") },
+        // The cache holds transcodes and trickplay, and Jellyfin refuses to start with under 2 GiB
+        // free on it (StorageHelper.cs, checked at every start): on the data disk, not the 32 GiB one.
+        jellyfin: { root: config("jellyfin"), config: config("jellyfin", "config"), dataRoot: data("jellyfin"), cache: data("jellyfin", "cache"), movies: data("movies"), tv: data("tv") },
         navidrome: { data: config("navidrome"), music: data("music") },
-        immich: { root: config("immich"), postgres: config("immich", "postgres"), modelCache: config("immich", "model-cache"), uploads: data("photos") },
+        immich: {
+            root: config("immich"),
+            postgres: config("immich", "postgres"),
+            modelCache: config("immich", "model-cache"),
+            // Valkey keeps its job queue in /data: a replaced container must not lose it.
+            valkey: config("immich", "valkey"),
+            // Immich writes library/, thumbs/, encoded-video/, profile/ and backups/ here.
+            uploads: data("immich"),
+            // The owner's photos, read-only, registered as an external library.
+            photos: data("photos"),
+        },
         nextcloud: { root: config("nextcloud"), html: config("nextcloud", "html"), postgres: config("nextcloud", "postgres"), data: data("nextcloud") },
         nginxProxyManager: { root: config("npm"), data: config("npm", "data"), letsencrypt: config("npm", "letsencrypt") },
     } as const;
 }
 
-function directory(path: string, owner: string, mode: string): HostDirectory {
-    return { path, owner, mode };
+function folder(path: string, owner: string, mode: string, access: FolderAccess = "own"): AppFolder {
+    return { path, owner, mode, access };
+}
+
+/** The owner's media folders, which the VM's base layout creates (owner VM user, 0755). */
+function mediaFolder(path: string): AppFolder {
+    return folder(path, USER, "0755", "read");
 }
 
 /**
- * The directories the enabled apps need, parents before children. The UbuntuVm bootstrap creates
- * them after the data disk is mounted and before Docker starts. Containers see only their bind
- * mounts, so a parent's mode never has to let a container's uid through. The owner's media folders
- * (movies, tv, music, photos) belong to the VM's base layout (baseDirectories), which the bootstrap
- * creates for every stack; listing them here too once gave two modes for one folder.
+ * The folders one app needs, parents before children. Containers see only their bind mounts, so a
+ * parent's mode never has to let a container's uid through.
  */
-export function appHostDirectories(layout: AppsLayout, enabled: EnabledApps): HostDirectory[] {
+export function appFolders(layout: AppsLayout, app: AppKey): AppFolder[] {
     const paths = appPaths(layout);
-    const directories: HostDirectory[] = [];
-    if (enabled.jellyfin) {
-        directories.push(
-            directory(paths.jellyfin.root, USER, "0750"),
-            directory(paths.jellyfin.config, USER, "0750"),
-            directory(paths.jellyfin.cache, USER, "0750"),
-        );
+    switch (app) {
+        case "jellyfin":
+            return [
+                folder(paths.jellyfin.root, USER, "0750"),
+                folder(paths.jellyfin.config, USER, "0750"),
+                folder(paths.jellyfin.dataRoot, USER, "0750"),
+                folder(paths.jellyfin.cache, USER, "0750"),
+                mediaFolder(paths.jellyfin.movies),
+                mediaFolder(paths.jellyfin.tv),
+            ];
+        case "navidrome":
+            return [folder(paths.navidrome.data, USER, "0750"), mediaFolder(paths.navidrome.music)];
+        case "immich":
+            return [
+                folder(paths.immich.root, USER, "0750"),
+                // initdb refuses a data directory that others can read.
+                folder(paths.immich.postgres, DEBIAN_POSTGRES_USER, "0700"),
+                folder(paths.immich.modelCache, USER, "0750"),
+                // The valkey image's entrypoint chowns /data to its valkey user when it starts as root.
+                folder(paths.immich.valkey, VALKEY_USER, "0750"),
+                folder(paths.immich.uploads, USER, "0750"),
+                mediaFolder(paths.immich.photos),
+            ];
+        case "nextcloud":
+            return [
+                folder(paths.nextcloud.root, USER, "0750"),
+                folder(paths.nextcloud.html, NEXTCLOUD_WWW_DATA, "0750", "seed"),
+                folder(paths.nextcloud.postgres, ALPINE_POSTGRES_USER, "0700"),
+                // Nextcloud checks its data directory is 0770 and owned by www-data.
+                folder(paths.nextcloud.data, NEXTCLOUD_WWW_DATA, "0770"),
+            ];
+        case "nginxProxyManager":
+            return [
+                folder(paths.nginxProxyManager.root, USER, "0750"),
+                // NPM runs as root (it binds 80 and 443 and manages certbot's files).
+                folder(paths.nginxProxyManager.data, ROOT, "0750"),
+                folder(paths.nginxProxyManager.letsencrypt, ROOT, "0750"),
+            ];
     }
-    if (enabled.navidrome) {
-        directories.push(directory(paths.navidrome.data, USER, "0750"));
-    }
-    if (enabled.immich) {
-        directories.push(
-            directory(paths.immich.root, USER, "0750"),
-            // initdb refuses a data directory that others can read.
-            directory(paths.immich.postgres, DEBIAN_POSTGRES_USER, "0700"),
-            directory(paths.immich.modelCache, USER, "0750"),
-        );
-    }
-    if (enabled.nextcloud) {
-        directories.push(
-            directory(paths.nextcloud.root, USER, "0750"),
-            directory(paths.nextcloud.html, NEXTCLOUD_WWW_DATA, "0750"),
-            directory(paths.nextcloud.postgres, ALPINE_POSTGRES_USER, "0700"),
-            // Nextcloud checks its data directory is 0770 and owned by www-data.
-            directory(paths.nextcloud.data, NEXTCLOUD_WWW_DATA, "0770"),
-        );
-    }
-    if (enabled.nginxProxyManager) {
-        directories.push(
-            directory(paths.nginxProxyManager.root, USER, "0750"),
-            // NPM runs as root (it binds 80 and 443 and manages certbot's files).
-            directory(paths.nginxProxyManager.data, ROOT, "0750"),
-            directory(paths.nginxProxyManager.letsencrypt, ROOT, "0750"),
-        );
-    }
-    return directories;
+}
+
+/** The list app-folders.sh reads: one "access path owner mode" line per folder, in order. */
+export function renderFolderList(folders: readonly AppFolder[]): string {
+    return folders.map((entry) => `${entry.access} ${entry.path} ${entry.owner} ${entry.mode}\n`).join("");
 }

@@ -15,6 +15,9 @@ export function jellyfinEnvironment(hostname: string, timezone: string): Record<
     };
 }
 
+/** The first admin Navidrome creates from ND_DEVAUTOCREATEADMINPASSWORD on an empty database (consts.DevInitialUserName). */
+export const NAVIDROME_ADMIN_USER = "admin";
+
 export function navidromeEnvironment(timezone: string): Record<string, string> {
     return {
         // A missing data disk only marks tracks missing; it never deletes them from the library.
@@ -34,13 +37,18 @@ export interface ImmichHosts {
 
 export const IMMICH_DATABASE = { name: "immich", user: "postgres" } as const;
 
-export function immichServerEnvironment(hosts: ImmichHosts, timezone: string): Record<string, string> {
+/** Where the owner's photos appear in the Immich server, read-only: the external library's import path. */
+export const IMMICH_PHOTOS_TARGET = "/mnt/photos";
+
+export function immichServerEnvironment(hosts: ImmichHosts, timezone: string, proxyAddress: string, machineLearning: boolean): Record<string, string> {
     return {
         DB_HOSTNAME: hosts.postgres,
         DB_USERNAME: IMMICH_DATABASE.user,
         DB_DATABASE_NAME: IMMICH_DATABASE.name,
         REDIS_HOSTNAME: hosts.valkey,
-        IMMICH_MACHINE_LEARNING_URL: `http://${hosts.machineLearning}:3003`,
+        ...(machineLearning ? { IMMICH_MACHINE_LEARNING_URL: `http://${hosts.machineLearning}:3003` } : { IMMICH_MACHINE_LEARNING_ENABLED: "false" }),
+        // Client addresses in X-Forwarded-For are believed from the proxy only.
+        IMMICH_TRUSTED_PROXIES: proxyAddress,
         TZ: timezone,
     };
 }
@@ -58,16 +66,29 @@ export const NEXTCLOUD_ADMIN_USER = "admin";
 /** Where Nextcloud keeps user files inside the container: outside /var/www/html, as the image's README recommends. */
 export const NEXTCLOUD_DATA_DIRECTORY = "/data";
 
+/**
+ * The largest request body the proxy passes to Nextcloud, in GiB: the proxy host's
+ * client_max_body_size, PHP's upload_max_filesize/post_max_size and Apache's LimitRequestBody are
+ * all set from it, so an upload the proxy lets through is never refused further in.
+ */
+export const NEXTCLOUD_BODY_LIMIT_GIB = 16;
+
 /** What Nextcloud reads at every request (the image's config/*.config.php read these): app and cron both need it. */
-export function nextcloudRuntimeEnvironment(hostname: string, proxySubnet: string, redisHost: string, timezone: string): Record<string, string> {
+export function nextcloudRuntimeEnvironment(hostname: string, proxyAddress: string, redisHost: string, timezone: string): Record<string, string> {
     return {
         REDIS_HOST: redisHost,
         // The apache image ignores TRUSTED_PROXIES unless remoteip's rewrite is off.
         APACHE_DISABLE_REWRITE_IP: "1",
-        TRUSTED_PROXIES: proxySubnet,
+        // Only the proxy's own address: any other container on the proxy network could claim any client address.
+        TRUSTED_PROXIES: proxyAddress,
         OVERWRITEPROTOCOL: "https",
         OVERWRITEHOST: hostname,
         OVERWRITECLIURL: httpsUrl(hostname),
+        // The image's defaults are 512M and 1 GiB (its Dockerfile); both follow the proxy's limit.
+        PHP_UPLOAD_LIMIT: `${NEXTCLOUD_BODY_LIMIT_GIB}G`,
+        APACHE_BODY_LIMIT: String(NEXTCLOUD_BODY_LIMIT_GIB * 1024 ** 3),
+        // Read by the before-starting hook, which re-applies it as the trusted domain on every start.
+        HOMELAB_TRUSTED_DOMAIN: hostname,
         TZ: timezone,
     };
 }
@@ -79,6 +100,7 @@ export function nextcloudInstallEnvironment(hostname: string, postgresHost: stri
         POSTGRES_DB: NEXTCLOUD_DATABASE.name,
         POSTGRES_USER: NEXTCLOUD_DATABASE.user,
         NEXTCLOUD_ADMIN_USER: NEXTCLOUD_ADMIN_USER,
+        // Read only at the install (entrypoint.sh); the before-starting hook keeps it current.
         NEXTCLOUD_TRUSTED_DOMAINS: hostname,
         NEXTCLOUD_DATA_DIR: NEXTCLOUD_DATA_DIRECTORY,
     };
@@ -91,7 +113,8 @@ export function nextcloudPostgresEnvironment(): Record<string, string> {
 export function nginxProxyManagerEnvironment(adminEmail: string, timezone: string): Record<string, string> {
     return {
         // With both INITIAL_ADMIN_* set, 2.13+ creates the admin at first start and skips the
-        // unauthenticated setup wizard that lets whoever reaches port 81 first own the proxy.
+        // unauthenticated setup wizard that lets whoever reaches port 81 first own the proxy. They
+        // act only on an empty database: the container ignores later changes to them.
         INITIAL_ADMIN_EMAIL: adminEmail,
         TZ: timezone,
     };

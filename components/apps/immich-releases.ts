@@ -1,49 +1,59 @@
-// Immich releases → the exact database and cache images each release's docker-compose.yml names.
-// Pure data, read by the configuration rules (an unknown version is a config error) and by the
-// Immich component. Digests are copied from /work/shared/reference/apps.md §0 and §3.1; when you
-// add a release line, copy both digests from that release's docker-compose.yml, never from main.
+// Immich releases → exactly what that release's docker-compose.yml pins, and the database image's
+// own command and healthcheck. Pure data, read by the configuration rules (an unknown release is a
+// config error) and by the Immich component. The pins move between releases (the Valkey digest of
+// v3.2.x is not main's), so the table is keyed by exact release: when you add one, copy both images
+// from that release's own docker-compose.yml (the release asset, or the file at its tag), never from main.
 
-/** The supporting images one Immich release line was published with. */
+/** What one Immich release runs beside its server and machine learning. */
 export interface ImmichRelease {
-    /** The release line, "v<major>.<minor>": every patch release of it uses these images. */
-    readonly line: string;
-    /** Immich's Postgres image with the vector extension, pinned by digest. */
+    /** The exact release tag, "v<major>.<minor>.<patch>". */
+    readonly version: string;
+    /** Immich's Postgres image with the vector extensions, as the release's compose pins it. */
     readonly postgresImage: string;
-    /** The Valkey (Redis) image, pinned by digest. */
+    /**
+     * The Postgres image's CMD after `postgres` (its Dockerfile: CMD ["postgres", "-c",
+     * "config_file=/etc/postgresql/postgresql.conf"]); the config file preloads vchord, so a
+     * replaced command must keep it.
+     */
+    readonly postgresArguments: readonly string[];
+    /**
+     * The Postgres image's own healthcheck: pg_isready, then no checksum failures in
+     * pg_stat_database (its Dockerfile: HEALTHCHECK CMD /usr/local/bin/healthcheck.sh).
+     */
+    readonly postgresHealthcheck: readonly string[];
+    /** The Valkey (Redis) image, as the release's compose pins it. */
     readonly valkeyImage: string;
 }
 
-const POSTGRES_14_VECTORCHORD_0_4_3 =
-    "ghcr.io/immich-app/postgres:14-vectorchord0.4.3-pgvectors0.2.0@sha256:bcf63357191b76a916ae5eb93464d65c07511da41e3bf7a8416db519b40b1c23";
-const VALKEY_9 = "docker.io/valkey/valkey:9@sha256:546304417feac0874c3dd576e0952c6bb8f06bb4093ea0c9ca303c73cf458f63";
+/** immich-app/base-images postgres/Dockerfile for the 14-vectorchord0.4.3-pgvectors0.2.0 image. */
+const POSTGRES_14_VECTORCHORD_0_4_3 = {
+    postgresImage: "ghcr.io/immich-app/postgres:14-vectorchord0.4.3-pgvectors0.2.0@sha256:bcf63357191b76a916ae5eb93464d65c07511da41e3bf7a8416db519b40b1c23",
+    postgresArguments: ["-c", "config_file=/etc/postgresql/postgresql.conf"],
+    postgresHealthcheck: ["CMD", "/usr/local/bin/healthcheck.sh"],
+} as const;
+/** Valkey 9.1.1, the digest the v3.2.x release composes pin (main's differs). */
+const VALKEY_9_V3_2 = "docker.io/valkey/valkey:9@sha256:70739f85ad2ee01a726a965584a0f94895f01b0c60b3cc8b0aeef11eaa6888cf";
 
-/**
- * The known release lines. v3.0.x–v3.2.x share one compose (apps.md §3.1: main @4cff61e matches
- * the v3.0–v3.2 release composes). The v2 line is absent on purpose: apps.md gives its Valkey
- * digest only truncated, and a guessed digest would fail the pull.
- */
+/** The known releases. Older lines are absent on purpose: a guessed digest would fail the pull. */
 export const IMMICH_RELEASES: readonly ImmichRelease[] = [
-    { line: "v3.0", postgresImage: POSTGRES_14_VECTORCHORD_0_4_3, valkeyImage: VALKEY_9 },
-    { line: "v3.1", postgresImage: POSTGRES_14_VECTORCHORD_0_4_3, valkeyImage: VALKEY_9 },
-    { line: "v3.2", postgresImage: POSTGRES_14_VECTORCHORD_0_4_3, valkeyImage: VALKEY_9 },
+    { version: "v3.2.2", ...POSTGRES_14_VECTORCHORD_0_4_3, valkeyImage: VALKEY_9_V3_2 },
+    { version: "v3.2.4", ...POSTGRES_14_VECTORCHORD_0_4_3, valkeyImage: VALKEY_9_V3_2 },
 ];
 
 /** Immich tags its images "v<major>.<minor>.<patch>"; anything else names no image. */
-const IMMICH_VERSION = /^v(\d+)\.(\d+)\.(\d+)$/;
+const IMMICH_VERSION = /^v\d+\.\d+\.\d+$/;
 
-/** The release line of a version ("v3.2.4" → "v3.2"), or undefined when it is not an Immich tag. */
-export function immichReleaseLine(version: string): string | undefined {
-    const match = IMMICH_VERSION.exec(version);
-    return match === null ? undefined : `v${Number(match[1])}.${Number(match[2])}`;
+/** Whether a version is spelled as an Immich release tag. */
+export function isImmichTag(version: string): boolean {
+    return IMMICH_VERSION.test(version);
 }
 
-/** The images for an Immich version, or undefined when the table does not know its release line. */
+/** The pins of an Immich release, or undefined when the table does not know it. */
 export function immichRelease(version: string): ImmichRelease | undefined {
-    const line = immichReleaseLine(version);
-    return IMMICH_RELEASES.find((release) => release.line === line);
+    return IMMICH_RELEASES.find((release) => release.version === version);
 }
 
-/** "v3.0.x, v3.1.x, v3.2.x": the versions the table knows, for error messages. */
+/** "v3.2.2, v3.2.4": the releases the table knows, for error messages. */
 export function knownImmichVersions(): string {
-    return IMMICH_RELEASES.map((release) => `${release.line}.x`).join(", ");
+    return IMMICH_RELEASES.map((release) => release.version).join(", ");
 }

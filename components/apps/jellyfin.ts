@@ -1,10 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import type { DockerHost } from "../docker/docker-host";
 import { VM_USER_ID } from "../docker/host-directory";
+import { PROXY_NETWORK_NAME } from "../docker/networks";
 import { DockerService } from "../docker/service";
-import { appPaths } from "./directories";
+import { appFoldersCommand } from "./app-folders";
+import { appFolders, appPaths } from "./directories";
 import type { AppsLayout } from "./directories";
 import { jellyfinEnvironment } from "./environment";
+import { firstAdminCommand } from "./first-admin";
 import { jellyfinImage } from "./images";
 import { splitMemory } from "./memory";
 
@@ -16,6 +20,8 @@ export interface JellyfinArgs {
     readonly layout: AppsLayout;
     /** The image tag, e.g. 10.11.11. Required. */
     readonly version: string;
+    /** The multi-arch index digest of that tag, "sha256:<64 hex>" (Docker pulls by it). Required. */
+    readonly digest: string;
     /** The name the proxy serves it under. Required. */
     readonly hostname: string;
     /** Memory limit in MiB. Required. */
@@ -27,22 +33,40 @@ export interface JellyfinArgs {
 }
 
 export const JELLYFIN_PORT = 8096;
+/** The first admin the startup wizard creates. */
+export const JELLYFIN_ADMIN_USER = "admin";
+/** Where the libraries appear in the container (read-only), and the collection type of each. */
+export const JELLYFIN_LIBRARIES = [
+    { name: "Movies", collectionType: "movies", path: "/media/movies" },
+    { name: "Shows", collectionType: "tvshows", path: "/media/tv" },
+] as const;
 
-/** Jellyfin: config and cache on the VM disk, movies and TV read-only from the data disk. */
+/** Jellyfin: config on the VM disk, its cache on the data disk, movies and TV read-only from the data disk. */
 export class Jellyfin extends pulumi.ComponentResource {
+    /** Creates and checks Jellyfin's folders on the VM. */
+    public readonly folders: pulumi.Resource;
+    /** The first admin's password. */
+    public readonly adminPassword: random.RandomPassword;
     /** The Jellyfin container. */
     public readonly service: DockerService;
+    /** Completes the startup wizard (admin, libraries, known proxy) once, before anyone else can. */
+    public readonly firstAdmin: pulumi.Resource;
     /** What the proxy forwards to: "container:port". */
     public readonly upstream: string;
+    /** The admin login, secret. */
+    public readonly adminCredentials: pulumi.Output<{ user: string; password: string }>;
 
     constructor(name: string, args: JellyfinArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:apps:Jellyfin", name, {}, opts);
         const paths = appPaths(args.layout).jellyfin;
         const memory = splitMemory("jellyfin", args.memoryMiB);
+        this.folders = appFoldersCommand(name, "jellyfin", args.host, appFolders(args.layout, "jellyfin"), args.layout.dataMountPoint, this);
+        this.adminPassword = new random.RandomPassword(`${name}-admin-password`, { length: 24, special: false }, { parent: this });
+        const adminPassword = pulumi.secret(this.adminPassword.result);
         this.service = new DockerService(`${name}-jellyfin`, {
             host: args.host,
             app: "jellyfin",
-            image: jellyfinImage(args.version),
+            image: jellyfinImage(args.version, args.digest),
             containerName: "jellyfin",
             memoryMiB: memory.jellyfin,
             // The image's own check (apps.md §1), with room for 10.11's first-start migrations.
@@ -54,15 +78,32 @@ export class Jellyfin extends pulumi.ComponentResource {
             mounts: [
                 { source: paths.config, target: "/config" },
                 { source: paths.cache, target: "/cache" },
-                { source: paths.movies, target: "/media/movies", readOnly: true },
-                { source: paths.tv, target: "/media/tv", readOnly: true },
+                { source: paths.movies, target: JELLYFIN_LIBRARIES[0].path, readOnly: true },
+                { source: paths.tv, target: JELLYFIN_LIBRARIES[1].path, readOnly: true },
             ],
             environment: jellyfinEnvironment(args.hostname, args.timezone),
             user: `${VM_USER_ID}:${VM_USER_ID}`,
             devices: args.hardwareTranscoding === undefined ? undefined : ["/dev/dri/renderD128"],
             groupIds: args.hardwareTranscoding === undefined ? undefined : [args.hardwareTranscoding.renderGroupId],
+            startAfter: [this.folders],
         }, { parent: this });
+        this.firstAdmin = firstAdminCommand(name, args.host, {
+            app: "jellyfin",
+            script: "jellyfin-first-admin",
+            container: this.service.containerName,
+            network: PROXY_NETWORK_NAME,
+            port: JELLYFIN_PORT,
+            environment: {
+                ADMIN_USER: JELLYFIN_ADMIN_USER,
+                LIBRARIES: JELLYFIN_LIBRARIES.map((library) => `${library.name}:${library.collectionType}:${library.path}`).join(" "),
+                // Without it Jellyfin ignores X-Forwarded-For and sees every client as the proxy.
+                KNOWN_PROXY: args.host.proxyAddress,
+            },
+            password: adminPassword,
+            containerId: this.service.container.id,
+        }, [this.service.container], this);
         this.upstream = `${this.service.containerName}:${JELLYFIN_PORT}`;
+        this.adminCredentials = pulumi.secret(pulumi.output({ user: JELLYFIN_ADMIN_USER, password: adminPassword }));
         this.registerOutputs({ upstream: this.upstream });
     }
 }

@@ -4,7 +4,8 @@ import * as random from "@pulumi/random";
 import type { DockerHost } from "../docker/docker-host";
 import { DockerService } from "../docker/service";
 import type { BindMount } from "../docker/service";
-import { appPaths } from "./directories";
+import { appFoldersCommand, readAppScript } from "./app-folders";
+import { appFolders, appPaths } from "./directories";
 import type { AppsLayout } from "./directories";
 import {
     NEXTCLOUD_ADMIN_USER,
@@ -14,8 +15,8 @@ import {
     nextcloudPostgresEnvironment,
     nextcloudRuntimeEnvironment,
 } from "./environment";
-import { ALPINE_POSTGRES_USER, NEXTCLOUD_POSTGRES_IMAGE, NEXTCLOUD_REDIS_IMAGE, nextcloudImage } from "./images";
-import { postgresCommand, splitMemory } from "./memory";
+import { ALPINE_POSTGRES_USER, DATABASE_STOP_TIMEOUT_SECONDS, NEXTCLOUD_POSTGRES_IMAGE, NEXTCLOUD_REDIS_IMAGE, nextcloudImage } from "./images";
+import { NEXTCLOUD_PHP_MEMORY_LIMIT_MIB, postgresCommand, splitMemory } from "./memory";
 
 /** Nextcloud's settings. */
 export interface NextcloudArgs {
@@ -25,6 +26,8 @@ export interface NextcloudArgs {
     readonly layout: AppsLayout;
     /** The Nextcloud version, e.g. 33.0.7 (the image is <version>-apache). Required. */
     readonly version: string;
+    /** The multi-arch index digest of the <version>-apache tag, "sha256:<64 hex>" (Docker pulls by it). Required. */
+    readonly digest: string;
     /** The name the proxy serves it under: trusted domain, overwrite host and CLI URL. Required. */
     readonly hostname: string;
     /** Memory for the four containers together, in MiB. Required. */
@@ -40,11 +43,17 @@ export const NEXTCLOUD_CONTAINERS = {
     postgres: "nextcloud-postgres",
     redis: "nextcloud-redis",
 } as const;
+/** Where the image's entrypoint looks for scripts to run before Apache starts, every start. */
+export const NEXTCLOUD_BEFORE_STARTING_HOOK = "/docker-entrypoint-hooks.d/before-starting/10-homelab-trusted-domain.sh";
 
 /** Nextcloud (apache image) with Postgres and Redis on an internal network and a cron container. */
 export class Nextcloud extends pulumi.ComponentResource {
     /** The network only Nextcloud's containers join; it has no route out. */
     public readonly backendNetwork: docker.Network;
+    /** Cron's way out (app store, feeds, federation), without the proxy network. */
+    public readonly egressNetwork: docker.Network;
+    /** Creates and checks Nextcloud's folders on the VM. */
+    public readonly folders: pulumi.Resource;
     public readonly databasePassword: random.RandomPassword;
     /** The first admin's password (user NEXTCLOUD_ADMIN_USER). */
     public readonly adminPassword: random.RandomPassword;
@@ -61,12 +70,10 @@ export class Nextcloud extends pulumi.ComponentResource {
         super("homelab:apps:Nextcloud", name, {}, opts);
         const paths = appPaths(args.layout).nextcloud;
         const memory = splitMemory("nextcloud", args.memoryMiB);
-        this.backendNetwork = new docker.Network(`${name}-backend`, {
-            name: "nextcloud-backend",
-            driver: "bridge",
-            internal: true,
-            labels: [{ label: "homelab.app", value: "nextcloud" }, { label: "homelab.stack", value: args.host.stack }],
-        }, args.host.childOptions(this));
+        const labels = [{ label: "homelab.app", value: "nextcloud" }, { label: "homelab.stack", value: args.host.stack }];
+        this.folders = appFoldersCommand(name, "nextcloud", args.host, appFolders(args.layout, "nextcloud"), args.layout.dataMountPoint, this);
+        this.backendNetwork = new docker.Network(`${name}-backend`, { name: "nextcloud-backend", driver: "bridge", internal: true, labels }, args.host.childOptions(this));
+        this.egressNetwork = new docker.Network(`${name}-egress`, { name: "nextcloud-egress", driver: "bridge", labels }, args.host.childOptions(this));
         const backend = this.backendNetwork.name;
         this.databasePassword = new random.RandomPassword(`${name}-database-password`, { length: 32, special: false }, { parent: this });
         this.adminPassword = new random.RandomPassword(`${name}-admin-password`, { length: 24, special: false }, { parent: this });
@@ -91,6 +98,8 @@ export class Nextcloud extends pulumi.ComponentResource {
             user: ALPINE_POSTGRES_USER,
             // Postgres's default 128MB of shared buffers is most of a small share of the budget.
             command: postgresCommand(memory.postgres),
+            stopTimeoutSeconds: DATABASE_STOP_TIMEOUT_SECONDS,
+            startAfter: [this.folders],
         }, { parent: this });
         this.redis = new DockerService(`${name}-redis`, {
             host: args.host,
@@ -100,6 +109,7 @@ export class Nextcloud extends pulumi.ComponentResource {
             memoryMiB: memory.redis,
             healthcheck: { tests: ["CMD-SHELL", "redis-cli ping || exit 1"], interval: "30s", timeout: "5s", retries: 3, startPeriod: "10s" },
             networks: [backend],
+            stopTimeoutSeconds: DATABASE_STOP_TIMEOUT_SECONDS,
         }, { parent: this });
 
         // Cron runs the same code against the same config and files: the mounts must match exactly.
@@ -107,7 +117,11 @@ export class Nextcloud extends pulumi.ComponentResource {
             { source: paths.html, target: "/var/www/html" },
             { source: paths.data, target: NEXTCLOUD_DATA_DIRECTORY },
         ];
-        const runtime = nextcloudRuntimeEnvironment(args.hostname, args.host.proxySubnet, NEXTCLOUD_CONTAINERS.redis, args.timezone);
+        const runtime = {
+            ...nextcloudRuntimeEnvironment(args.hostname, args.host.proxyAddress, NEXTCLOUD_CONTAINERS.redis, args.timezone),
+            // The image's default, stated: the memory floors of app and cron are sized to it.
+            PHP_MEMORY_LIMIT: `${NEXTCLOUD_PHP_MEMORY_LIMIT_MIB}M`,
+        };
         const healthcheck = {
             // localhost is always a trusted domain; status.php answers once Apache and PHP run.
             tests: ["CMD-SHELL", `curl -fsS -o /dev/null http://localhost:${NEXTCLOUD_PORT}/status.php || exit 1`],
@@ -117,7 +131,7 @@ export class Nextcloud extends pulumi.ComponentResource {
         this.app = new DockerService(`${name}-app`, {
             host: args.host,
             app: "nextcloud",
-            image: nextcloudImage(args.version),
+            image: nextcloudImage(args.version, args.digest),
             containerName: NEXTCLOUD_CONTAINERS.app,
             memoryMiB: memory.app,
             healthcheck,
@@ -125,7 +139,8 @@ export class Nextcloud extends pulumi.ComponentResource {
             mounts,
             environment: { ...runtime, ...nextcloudInstallEnvironment(args.hostname, NEXTCLOUD_CONTAINERS.postgres) },
             secretEnvironment: { POSTGRES_PASSWORD: databasePassword, NEXTCLOUD_ADMIN_PASSWORD: adminPassword },
-            startAfter: [this.postgres.container, this.redis.container],
+            files: [{ path: NEXTCLOUD_BEFORE_STARTING_HOOK, content: readAppScript("nextcloud-before-starting"), executable: true }],
+            startAfter: [this.folders, this.postgres.container, this.redis.container],
         }, { parent: this });
         this.cron = new DockerService(`${name}-cron`, {
             host: args.host,
@@ -136,12 +151,13 @@ export class Nextcloud extends pulumi.ComponentResource {
             memoryMiB: memory.cron,
             // busybox crond is PID 1 (cron.sh execs it); when it is not, cron.php stops running.
             healthcheck: { tests: ["CMD-SHELL", "grep -q crond /proc/1/cmdline || exit 1"], interval: "1m", timeout: "5s", retries: 3, startPeriod: "1m" },
-            // Background jobs reach the database and Redis, and the internet (app store, feeds).
-            networks: [args.host.proxyNetworkName, backend],
+            // Background jobs reach the database and Redis, and the internet (app store, feeds)
+            // through their own bridge: nothing reaches cron, so it has no place on the proxy network.
+            networks: [backend, this.egressNetwork.name],
             mounts,
             environment: runtime,
             entrypoint: ["/cron.sh"],
-            startAfter: [this.app.container],
+            startAfter: [this.folders, this.app.container],
         }, { parent: this });
         this.upstream = `${NEXTCLOUD_CONTAINERS.app}:${NEXTCLOUD_PORT}`;
         this.adminCredentials = pulumi.secret(pulumi.output({ user: NEXTCLOUD_ADMIN_USER, password: adminPassword }));

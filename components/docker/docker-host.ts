@@ -1,6 +1,15 @@
+import type * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { bridgeGateway, DEFAULT_DOCKER_SSH_OPTIONS, PROXY_NETWORK_NAME, PROXY_NETWORK_SUBNET } from "./networks";
+import { bridgeGateway, DEFAULT_DOCKER_SSH_OPTIONS, dynamicAddressRange, PROXY_NETWORK_NAME, PROXY_NETWORK_SUBNET, proxyAddress } from "./networks";
+
+/** A shell on the VM for the apps' own steps (their folders, their first admins). */
+export interface VmShell {
+    /** SSH to the VM as its admin user, who may sudo. Required. */
+    readonly connection: command.types.input.remote.ConnectionArgs;
+    /** A value that changes when the VM's bootstrap runs anew (a replaced VM): the apps' steps then run again. Required. */
+    readonly bootstrapId: pulumi.Input<string>;
+}
 
 /** How Pulumi reaches the Docker engine on the VM. */
 export interface DockerHostArgs {
@@ -14,6 +23,8 @@ export interface DockerHostArgs {
     readonly proxySubnet?: string;
     /** The stack name, written into labels. Required. */
     readonly stack: string;
+    /** A shell on the VM, for the apps' folders and first-admin steps. Required. */
+    readonly vmShell: VmShell;
 }
 
 /** The Docker engine on the VM: the provider every container uses, and the shared proxy network. */
@@ -30,6 +41,13 @@ export class DockerHost extends pulumi.ComponentResource {
     public readonly proxyNetworkName: pulumi.Output<string>;
     /** The proxy network's subnet. */
     public readonly proxySubnet: string;
+    /**
+     * Nginx Proxy Manager's fixed address on the proxy network: the one address the apps trust for
+     * forwarded headers. Docker hands out the others from the upper half only, so nothing takes it.
+     */
+    public readonly proxyAddress: string;
+    /** A shell on the VM for the apps' own steps. */
+    public readonly vmShell: VmShell;
     /** The bootstrap every Docker resource depends on explicitly. */
     public readonly bootstrap: pulumi.Input<pulumi.Resource>[];
     /** The stack name for labels. */
@@ -40,6 +58,8 @@ export class DockerHost extends pulumi.ComponentResource {
         this.bootstrap = args.dependsOn ?? [];
         this.stack = args.stack;
         this.proxySubnet = args.proxySubnet ?? PROXY_NETWORK_SUBNET;
+        this.proxyAddress = proxyAddress(this.proxySubnet);
+        this.vmShell = args.vmShell;
         this.provider = new docker.Provider(`${name}-provider`, {
             host: args.host,
             sshOpts: [...(args.sshOptions ?? DEFAULT_DOCKER_SSH_OPTIONS)],
@@ -47,11 +67,11 @@ export class DockerHost extends pulumi.ComponentResource {
         this.proxyNetwork = new docker.Network(`${name}-proxy`, {
             name: PROXY_NETWORK_NAME,
             driver: "bridge",
-            ipamConfigs: [{ subnet: this.proxySubnet, gateway: bridgeGateway(this.proxySubnet) }],
+            ipamConfigs: [{ subnet: this.proxySubnet, gateway: bridgeGateway(this.proxySubnet), ipRange: dynamicAddressRange(this.proxySubnet) }],
             labels: [{ label: "homelab.stack", value: this.stack }],
         }, this.childOptions(this));
         this.proxyNetworkName = this.proxyNetwork.name;
-        this.registerOutputs({ proxyNetworkName: this.proxyNetworkName, proxySubnet: this.proxySubnet });
+        this.registerOutputs({ proxyNetworkName: this.proxyNetworkName, proxySubnet: this.proxySubnet, proxyAddress: this.proxyAddress });
     }
 
     /**

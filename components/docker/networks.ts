@@ -32,3 +32,25 @@ export function bridgeGateway(subnet: string): string {
     }
     return formatIpv4(network.base + 1);
 }
+
+/**
+ * Nginx Proxy Manager's fixed address: the second host address (the first is the gateway). It is
+ * outside dynamicAddressRange, so no other container can be given it first.
+ */
+export function proxyAddress(subnet: string): string {
+    const network = parseIpv4Network(subnet);
+    if (network === undefined || network.prefix > 29) {
+        throw new Error(`${subnet} is not an IPv4 network (a.b.c.d/n, n at most 29) with room for a fixed proxy address`);
+    }
+    return formatIpv4(network.base + 2);
+}
+
+/** The upper half of the subnet, where Docker picks the other containers' addresses. */
+export function dynamicAddressRange(subnet: string): string {
+    const network = parseIpv4Network(subnet);
+    if (network === undefined || network.prefix > 29) {
+        throw new Error(`${subnet} is not an IPv4 network (a.b.c.d/n, n at most 29) that can be split in two`);
+    }
+    const half = 2 ** (32 - network.prefix - 1);
+    return `${formatIpv4(network.base + half)}/${network.prefix + 1}`;
+}

@@ -36,6 +36,24 @@ export interface Healthcheck {
     readonly startPeriod: string;
 }
 
+/** A network the container joins at a fixed address. */
+export interface FixedAddressNetwork {
+    /** The network's name (its output, for the dependency). */
+    readonly name: pulumi.Input<string>;
+    /** The container's IPv4 address on it. */
+    readonly ipv4Address: string;
+}
+
+/** A file written into the container before it starts. */
+export interface ContainerFile {
+    /** Absolute path in the container. */
+    readonly path: string;
+    /** The file's text. */
+    readonly content: string;
+    /** Whether it is executable. */
+    readonly executable: boolean;
+}
+
 /** One container and its image, with every guard the homelab requires. */
 export interface DockerServiceArgs {
     /** The engine the container runs on. Required. */
@@ -50,8 +68,8 @@ export interface DockerServiceArgs {
     readonly memoryMiB: number;
     /** The healthcheck. Required. */
     readonly healthcheck: Healthcheck;
-    /** Names of the networks to join (the default bridge is left). Required. */
-    readonly networks: readonly pulumi.Input<string>[];
+    /** Names of the networks to join, or a network with a fixed address (the default bridge is left). Required. */
+    readonly networks: readonly (pulumi.Input<string> | FixedAddressNetwork)[];
     /** Bind mounts. Default: none. */
     readonly mounts?: readonly BindMount[];
     /** Plain environment. Default: none. */
@@ -72,8 +90,14 @@ export interface DockerServiceArgs {
     readonly devices?: readonly string[];
     /** Extra group ids for the container's user. Default: none. */
     readonly groupIds?: readonly number[];
-    /** Containers created before this one (Docker has no depends_on; the apps retry anyway). Default: none. */
+    /** Resources created before this one: other containers (Docker has no depends_on; the apps retry anyway), the app's folders. Default: none. */
     readonly startAfter?: readonly pulumi.Resource[];
+    /** Seconds Docker waits after SIGTERM before it kills the container (docker stop, daemon shutdown). Default: Docker's 10. */
+    readonly stopTimeoutSeconds?: number;
+    /** Files written into the container before it starts (a change replaces it). Default: none. */
+    readonly files?: readonly ContainerFile[];
+    /** Input names whose changes are ignored after the container exists (e.g. envs read only at first start). Default: none. */
+    readonly ignoreChanges?: readonly string[];
 }
 
 /** "KEY=value" lines, sorted by key so the plan is stable. */
@@ -136,10 +160,11 @@ export class DockerService extends pulumi.ComponentResource {
         this.image = typeof args.image === "string"
             ? new docker.RemoteImage(`${name}-image`, {
                 name: args.image,
-                // The VM is amd64 whatever machine runs Pulumi; keeping the image lets a
-                // replaced container start from the local copy.
+                // The VM is amd64 whatever machine runs Pulumi.
                 platform: "linux/amd64",
-                keepLocally: true,
+                // A superseded image is removed from the VM's 32 GiB disk once the upgrade is done:
+                // the replacement is pulled first, the containers move to it, then the old one goes.
+                keepLocally: false,
             }, args.host.childOptions(this))
             : args.image;
         const secretLines = Object.keys(args.secretEnvironment ?? {})
@@ -162,7 +187,7 @@ export class DockerService extends pulumi.ComponentResource {
             // "bridge" is what the engine reports back; leaving it out shows a diff on every up
             // (pulumi-docker#1272). The provider still detaches the default bridge when it attaches networksAdvanced.
             networkMode: "bridge",
-            networksAdvanced: args.networks.map((network) => ({ name: network })),
+            networksAdvanced: args.networks.map((network) => (isFixedAddress(network) ? { name: network.name, ipv4Address: network.ipv4Address } : { name: network })),
             mounts: (args.mounts ?? []).map((mount) => ({ type: "bind", source: mount.source, target: mount.target, readOnly: mount.readOnly ?? false })),
             envs: [...environmentLines(args.environment ?? {}), ...secretLines],
             labels: serviceLabels(args.app, args.host.stack),
@@ -173,12 +198,22 @@ export class DockerService extends pulumi.ComponentResource {
             shmSize: args.sharedMemoryMiB,
             devices: args.devices?.map((device) => ({ hostPath: device, containerPath: device, permissions: "rwm" })),
             groupAdds: args.groupIds?.map(String),
+            stopTimeout: args.stopTimeoutSeconds,
+            uploads: args.files?.map((file) => ({ file: file.path, content: file.content, executable: file.executable })),
         }, {
             ...args.host.childOptions(this),
             // A fixed name collides when the replacement is created first (pulumi-docker#1356).
             deleteBeforeReplace: true,
+            // The provider neither replaces nor updates a container for a new healthcheck: the change
+            // would reach the state only, never Docker. Recreating the container is how it applies.
+            replaceOnChanges: ["healthcheck"],
             dependsOn: [...args.host.bootstrap, this.image, ...(args.startAfter ?? [])],
+            ignoreChanges: args.ignoreChanges === undefined ? undefined : [...args.ignoreChanges],
         });
         this.registerOutputs({ containerName: this.containerName });
     }
+}
+
+function isFixedAddress(network: pulumi.Input<string> | FixedAddressNetwork): network is FixedAddressNetwork {
+    return typeof network === "object" && !pulumi.Output.isInstance(network) && "ipv4Address" in network;
 }

@@ -15,6 +15,8 @@ export type BootstrapScript = BootstrapStep | "data-disk-guard";
 
 /** Where the data-disk guard is installed on the VM. */
 export const GUARD_PATH = "/usr/local/sbin/homelab-data-disk-guard";
+/** How long systemd lets dockerd stop: more than the longest container stop timeout (the databases' 90 s) plus dockerd's 5 s. */
+export const DOCKER_STOP_TIMEOUT_SECONDS = 150;
 /** The serial Proxmox gives the dev stack's virtual data disk, which the bootstrap finds it by. */
 export const VIRTUAL_DATA_DISK_SERIAL = "homelab-data";
 
@@ -90,13 +92,16 @@ export interface DockerSettings extends DaemonSettings {
 
 /**
  * /etc/docker/daemon.json. json-file with rotation (the default driver keeps logs forever); log-opts
- * values must be strings. live-restore keeps containers running while dockerd restarts or upgrades.
+ * values must be strings. live-restore is off: with it, dockerd leaves the containers running when
+ * it stops, so at the VM's shutdown nothing gives Postgres its stop signal and stop timeout; without
+ * it, dockerd stops every container itself (each with its own StopTimeout) and the restart policy
+ * brings them back at boot. The price: a restart or upgrade of Docker restarts the containers.
  */
 export function renderDaemonJson(settings: DaemonSettings): string {
     const daemon = {
         "log-driver": "json-file",
         "log-opts": { "max-size": `${settings.logMaxSizeMiB}m`, "max-file": String(settings.logMaxFiles) },
-        "live-restore": true,
+        "live-restore": false,
     };
     return `${JSON.stringify(daemon, null, 2)}\n`;
 }
@@ -114,6 +119,9 @@ export function renderDockerDropIn(mountPoint: string, guardPath: string = GUARD
         "",
         "[Service]",
         `ExecStartPre=${guardPath} ${mountPoint}`,
+        // dockerd waits for the longest container StopTimeout (+5 s) at shutdown; systemd's default
+        // 90 s would kill it before a database with 90 s had finished.
+        `TimeoutStopSec=${DOCKER_STOP_TIMEOUT_SECONDS}`,
         "",
     ].join("\n");
 }

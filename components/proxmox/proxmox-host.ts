@@ -17,9 +17,9 @@ export interface ProxmoxHostArgs {
     readonly ssh: { readonly username: string; readonly address: string; readonly port: number };
     /** A private key for that SSH login; the local SSH agent is used when absent. Default: the agent. */
     readonly sshPrivateKey?: pulumi.Input<string>;
-    /** The Ubuntu cloud image to download: a dated release URL, its SHA-256 and the datastore (needs the `import` content type). Required. */
-    readonly cloudImage: { readonly url: string; readonly sha256: string; readonly datastoreId: string };
-    /** The USB data disk to map for VMs: its vendor:product id and the mapping's name. Default: no mapping. */
+    /** The Ubuntu cloud image to download: a dated release URL, its SHA-256, the datastore (needs the `import` content type) and the VMID that imports it (in the file name). Required. */
+    readonly cloudImage: { readonly url: string; readonly sha256: string; readonly datastoreId: string; readonly vmId: number };
+    /** The USB data disk to map for VMs: its vendor:product id and the mapping's cluster-wide name (keep it stable). Default: no mapping. */
     readonly usbDataDisk?: { readonly usbId: string; readonly mappingName: string };
     /** Protect the USB mapping from deletion. Default: false. */
     readonly protect?: boolean;
@@ -66,7 +66,7 @@ export class ProxmoxHost extends pulumi.ComponentResource {
             datastoreId: args.cloudImage.datastoreId,
             contentType: "import",
             url: args.cloudImage.url,
-            fileName: cloudImageFileName(args.cloudImage.url, args.cloudImage.sha256),
+            fileName: cloudImageFileName(args.cloudImage.url, args.cloudImage.sha256, args.cloudImage.vmId),
             checksum: args.cloudImage.sha256,
             checksumAlgorithm: "sha256",
             // The URL is a dated release and the checksum pins its bytes: never re-download over it.
@@ -78,7 +78,14 @@ export class ProxmoxHost extends pulumi.ComponentResource {
             comment: "The homelab's USB data disk, passed through to the Docker VM (managed by Pulumi)",
             // No `path`: matched by vendor:product id, so the disk may move to another port.
             maps: [{ node: args.nodeName, id: args.usbDataDisk.usbId }],
-        }, { parent: this, provider: this.provider, protect: args.protect ?? false });
+        }, {
+            parent: this,
+            provider: this.provider,
+            protect: args.protect ?? false,
+            // The provider updates a new name in place, with a PUT to the new name, which does not
+            // exist yet: the update fails. A new name is a new mapping; the VM follows its `name`.
+            replaceOnChanges: ["name"],
+        });
         this.registerOutputs({ nodeName: this.nodeName, cloudImageId: this.cloudImage.id });
     }
 }

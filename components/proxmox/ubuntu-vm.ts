@@ -108,6 +108,10 @@ export class UbuntuVm extends pulumi.ComponentResource {
     public readonly dataMountPoint: string;
     /** The VMID. */
     public readonly vmId: number;
+    /** SSH to the VM as its admin user, for steps that belong to the apps (their folders). */
+    public readonly connection: command.types.input.remote.ConnectionArgs;
+    /** The last bootstrap step's id: it changes when the bootstrap runs anew on a replaced VM. */
+    public readonly bootstrapId: pulumi.Output<string>;
 
     constructor(name: string, args: UbuntuVmArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:proxmox:UbuntuVm", name, {}, opts);
@@ -179,6 +183,10 @@ export class UbuntuVm extends pulumi.ComponentResource {
                           ssd: true,
                       }]),
             ],
+            // Declared so the provider's default never applies: the schema default (ide3, no file) is
+            // created as the host's physical drive `cdrom`, which qemu-server lets only holders of
+            // Sys.Console on / attach (a 403 for the token). `none` is an empty drive, not checked.
+            cdrom: { fileId: "none", interface: "ide3" },
             networkDevices: [{ bridge: args.bridge, model: "virtio", firewall: false }],
             initialization: {
                 datastoreId: args.datastoreId,
@@ -226,6 +234,8 @@ export class UbuntuVm extends pulumi.ComponentResource {
             vmIdentity: this.vm.id,
         }, { parent: this, dependsOn: [this.vm] });
         this.bootstrapComplete = this.bootstrap.lastStep;
+        this.connection = connection;
+        this.bootstrapId = this.bootstrap.lastStep.id;
         const url = dockerSshUrl(args.user, this.address);
         // Derived from the last step's output: unknown in a preview until the bootstrap has run, so the
         // Docker provider is not configured against a VM that has no Docker yet.

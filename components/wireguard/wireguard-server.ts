@@ -171,6 +171,10 @@ export class WireGuardServer extends pulumi.ComponentResource {
             // The VMID is fixed: a replacement must remove the old container before creating the new
             // one ("CT 110 already exists" otherwise), and so the config command re-runs on the new one.
             deleteBeforeReplace: true,
+            // An update of `features` sends every flag (fuse=0,keyctl=0,...), and Proxmox lets only
+            // root@pam change flags other than nesting: after creation the token must not touch them.
+            // docs/provider-contract.md says what changing them takes.
+            ignoreChanges: ["features"],
         });
 
         this.privateKeyBytes = new random.RandomBytes(`${name}-private-key`, { length: WIREGUARD_KEY_BYTES }, { parent: this });

@@ -4,6 +4,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { DockerHost } from "../../components/docker/docker-host";
+import { dynamicAddressRange, proxyAddress } from "../../components/docker/networks";
 import { DockerService } from "../../components/docker/service";
 import type { Plan, PlannedResource } from "../../tools/plan/capture";
 import { capturePlan } from "../../tools/plan/capture";
@@ -20,7 +21,12 @@ function planDockerHost(withBootstrap: boolean): Promise<Plan> {
             const bootstrap = new random.RandomString("bootstrap-complete", { length: 8, special: false });
             // As the VM will: the host is only known once the bootstrap has run.
             const host = withBootstrap ? bootstrap.result.apply(() => "ssh://homelab@192.0.2.10") : pulumi.output("ssh://homelab@192.0.2.10");
-            const dockerHost = new DockerHost("docker", { host, dependsOn: withBootstrap ? [bootstrap] : [], stack: "component" });
+            const dockerHost = new DockerHost("docker", {
+                host,
+                dependsOn: withBootstrap ? [bootstrap] : [],
+                stack: "component",
+                vmShell: { connection: { host: "192.0.2.10", user: "homelab" }, bootstrapId: bootstrap.id },
+            });
             new DockerService("web", {
                 host: dockerHost,
                 app: "web",
@@ -77,12 +83,17 @@ describe("DockerHost", () => {
         }
     });
 
-    test("the proxy network is a named bridge with the fixed subnet Nextcloud trusts", () => {
+    test("the proxy network is a named bridge with a fixed subnet, and Docker picks addresses from its upper half only", () => {
         const network = onlyResource(plan, "docker:index/network:Network");
         // The gateway is explicit: Docker reports it after a restart, and a missing one would then
         // read as a changed ipam_config, which replaces the network.
         expect(network.inputs).toMatchObject({ name: "proxy", driver: "bridge" });
-        expect(network.inputs["ipamConfigs"]).toEqual([{ subnet: "172.30.0.0/24", gateway: "172.30.0.1" }]);
+        // The proxy's own fixed address (.2, which the apps trust) lies outside the range Docker hands out.
+        expect(network.inputs["ipamConfigs"]).toEqual([{ subnet: "172.30.0.0/24", gateway: "172.30.0.1", ipRange: "172.30.0.128/25" }]);
+        expect(proxyAddress("172.30.0.0/24")).toBe("172.30.0.2");
+        expect(dynamicAddressRange("172.30.0.0/24")).toBe("172.30.0.128/25");
+        expect(dynamicAddressRange("10.1.0.0/16")).toBe("10.1.128.0/17");
+        expect(() => proxyAddress("172.30.0.0/30")).toThrow(/at most 29/);
     });
 
     test("a service on the proxy network depends on the network resource", () => {
@@ -93,7 +104,8 @@ describe("DockerHost", () => {
     test("the service block carries every guard", () => {
         const container = onlyResource(plan, "docker:index/container:Container");
         const image = onlyResource(plan, "docker:index/remoteImage:RemoteImage");
-        expect(image.inputs).toMatchObject({ name: "docker.io/library/nginx:1.29.1", platform: "linux/amd64", keepLocally: true });
+        // keepLocally false: a superseded image is removed once its replacement is in use.
+        expect(image.inputs).toMatchObject({ name: "docker.io/library/nginx:1.29.1", platform: "linux/amd64", keepLocally: false });
         expect(container.deleteBeforeReplace).toBe(true);
         expect(container.inputs).toMatchObject({
             name: "web",

@@ -55,7 +55,7 @@ export async function resolveWireGuard(args: Omit<WireGuardServerArgs, "host"> =
                 nodeName: "pve",
                 apiToken: "test@pve!t=00000000-0000-0000-0000-000000000000",
                 ssh: { username: "root", address: "192.168.1.120", port: 22 },
-                cloudImage: { ...NOBLE_CLOUD_IMAGE, datastoreId: "local" },
+                cloudImage: { ...NOBLE_CLOUD_IMAGE, datastoreId: "local", vmId: 100 },
             });
             server = new WireGuardServer("test-wireguard", { host, ...args });
             return {};

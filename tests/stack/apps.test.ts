@@ -1,14 +1,19 @@
 // The apps in the committed prod stack, and what disabling or bumping one app changes.
-import { appHostDirectories } from "../../components/apps/directories";
+import { appFolders } from "../../components/apps/directories";
+import type { AppKey } from "../../components/apps/directories";
 import type { Plan, PlannedResource } from "../../tools/plan/capture";
 import { comparePlans, planStack, planStackText, resourcesOfType } from "../helpers/plan";
-import { appsOf } from "../helpers/config";
+import { appsOf, committedConfig } from "../helpers/config";
 import { editedStackText } from "../helpers/stack-text";
-import { baseDirectories, vmLayout } from "../../components/proxmox/bootstrap-scripts";
+import { vmLayout } from "../../components/proxmox/bootstrap-scripts";
 
 const CONTAINER = "docker:index/container:Container";
 const IMAGE = "docker:index/remoteImage:RemoteImage";
 const NETWORK = "docker:index/network:Network";
+const COMMAND = "command:remote:Command";
+// NPM's fixed address on the proxy network (172.30.0.0/24): the one the apps trust.
+const PROXY_ADDRESS = "172.30.0.2";
+const APP_KEYS = { jellyfin: "jellyfin", navidrome: "navidrome", immich: "immich", nextcloud: "nextcloud", "nginx-proxy-manager": "nginxProxyManager" } as const satisfies Record<string, AppKey>;
 // From Pulumi.prod.yaml: vm.address, vm.user's home and dataDisk.mountPoint.
 const VM_ADDRESS = "192.168.1.89";
 const CONFIG_ROOT = "/home/homelab/docker";
@@ -34,6 +39,16 @@ const imageOf = (plan: Plan, container: PlannedResource) => {
 };
 const mountsOf = (container: PlannedResource) => (container.inputs["mounts"] ?? []) as Mount[];
 const networksOf = (container: PlannedResource) => (container.inputs["networksAdvanced"] as { name: string }[]).map((network) => network.name);
+const envOf = (container: PlannedResource) => (container.inputs["envs"] ?? []) as string[];
+const commandNamed = (plan: Plan, name: string) => {
+    const found = resourcesOfType(plan, COMMAND).find((candidate) => candidate.name === name);
+    if (found === undefined) {
+        throw new Error(`no command named ${name}`);
+    }
+    return found;
+};
+/** One environment value a remote script command passes (NAME='value' on its sudo line). */
+const commandVariable = (command: PlannedResource, name: string) => new RegExp(`${name}='([^']*)'`).exec(String(command.inputs["create"]))?.[1];
 const under = (path: string, root: string) => path.startsWith(`${root}/`);
 
 describe("the apps in the prod plan", () => {
@@ -58,8 +73,8 @@ describe("the apps in the prod plan", () => {
     test("every container: pinned image, unless-stopped, healthcheck, memory limit, deleteBeforeReplace, stop grace", () => {
         for (const container of containers()) {
             const image = imageOf(plan, container);
-            // A tag with a version number (never latest), optionally followed by a digest.
-            expect(image).toMatch(/:[A-Za-z0-9._-]*\d+\.?[A-Za-z0-9._-]*(@sha256:[0-9a-f]{64})?$/);
+            // A tag with a version number (never latest) AND the digest Docker pulls by.
+            expect(image).toMatch(/:[A-Za-z0-9._-]*\d+\.?[A-Za-z0-9._-]*@sha256:[0-9a-f]{64}$/);
             expect(image).not.toMatch(/:latest/);
             expect(container.inputs["restart"]).toBe("unless-stopped");
             expect((container.inputs["healthcheck"] as { tests: string[] }).tests.length).toBeGreaterThan(1);
@@ -85,9 +100,23 @@ describe("the apps in the prod plan", () => {
         expect(spelledOtherwise).toEqual([]);
     });
 
+    test("each app's own image is its version's tag at the digest the stack pins beside it", () => {
+        const pinned = committedConfig("prod")["apps"] as Record<string, Record<string, unknown>>;
+        const imageNamed = (container: string) => imageOf(plan, containerNamed(plan, container));
+        const expected = (repository: string, tag: string, digest: unknown) => `${repository}:${tag}@${String(digest)}`;
+        const immichDigests = pinned["immich"]!["imageDigests"] as Record<string, unknown>;
+        expect(imageNamed("jellyfin")).toBe(expected("docker.io/jellyfin/jellyfin", "10.11.11", pinned["jellyfin"]!["digest"]));
+        expect(imageNamed("navidrome")).toBe(expected("docker.io/deluan/navidrome", "0.63.2", pinned["navidrome"]!["digest"]));
+        expect(imageNamed("immich-server")).toBe(expected("ghcr.io/immich-app/immich-server", "v3.2.4", immichDigests["server"]));
+        expect(imageNamed("immich-machine-learning")).toBe(expected("ghcr.io/immich-app/immich-machine-learning", "v3.2.4", immichDigests["machineLearning"]));
+        expect(imageNamed("nextcloud")).toBe(expected("docker.io/library/nextcloud", "33.0.7-apache", pinned["nextcloud"]!["digest"]));
+        expect(imageNamed("nginx-proxy-manager")).toBe(expected("docker.io/jc21/nginx-proxy-manager", "2.15.1", pinned["nginxProxyManager"]!["digest"]));
+    });
+
     test("every image is pulled for the VM's platform", () => {
         for (const image of resourcesOfType(plan, IMAGE)) {
-            expect(image.inputs).toMatchObject({ platform: "linux/amd64", keepLocally: true });
+            // keepLocally false: once an upgrade's containers run the new image, the old one is removed.
+            expect(image.inputs).toMatchObject({ platform: "linux/amd64", keepLocally: false });
         }
     });
 
@@ -100,16 +129,34 @@ describe("the apps in the prod plan", () => {
         }
     });
 
-    test("every bind source is a directory the VM bootstrap creates", () => {
-        // What the bootstrap creates: the owner's base layout plus what the apps ask for.
+    test("each app has its own folders step, listing exactly that app's folders, after the VM's bootstrap", () => {
         const layout = vmLayout("homelab", DATA_MOUNT);
         expect(layout.configRoot).toBe(CONFIG_ROOT);
-        const created = [...baseDirectories(layout), ...appHostDirectories(layout, { jellyfin: true, navidrome: true, immich: true, nextcloud: true, nginxProxyManager: true })]
-            .map((directory) => directory.path);
+        const bootstrapLast = resourcesOfType(plan, COMMAND).find((command) => command.name === "homelab-vm-bootstrap-directories")!;
+        for (const [label, key] of Object.entries(APP_KEYS)) {
+            const folders = commandNamed(plan, `homelab-apps-${label}-folders`);
+            const listed = Buffer.from(commandVariable(folders, "FOLDERS_BASE64") ?? "", "base64").toString("utf8");
+            expect(listed.split("\n").filter((line) => line !== "")).toEqual(appFolders(layout, key).map((folder) => `${folder.access} ${folder.path} ${folder.owner} ${folder.mode}`));
+            expect(commandVariable(folders, "APP")).toBe(label);
+            expect(folders.dependencies).toContain(bootstrapLast.urn);
+            expect(folders.parent).toBe(plan.resources.find((resource) => resource.name === `homelab-apps-${label}`)!.urn);
+        }
+        // The VM's own directories step knows the base layout only.
+        const bootstrapList = Buffer.from(commandVariable(bootstrapLast, "DIRECTORIES_BASE64") ?? "", "base64").toString("utf8");
+        expect(bootstrapList).not.toMatch(/docker\/(jellyfin|navidrome|immich|nextcloud|npm)/);
+    });
+
+    test("every bind source is a folder of its app's step, and the container is created after that step", () => {
+        const layout = vmLayout("homelab", DATA_MOUNT);
         for (const container of containers()) {
+            const label = labelOf(container, "homelab.app") as keyof typeof APP_KEYS;
+            const paths = appFolders(layout, APP_KEYS[label]).map((folder) => folder.path);
             for (const mount of mountsOf(container)) {
-                expect(created).toContain(mount.source);
+                expect(paths).toContain(mount.source);
                 expect(mount.source).not.toBe(DATA_MOUNT);
+            }
+            if (mountsOf(container).length > 0) {
+                expect(container.dependencies).toContain(commandNamed(plan, `homelab-apps-${label}-folders`).urn);
             }
         }
     });
@@ -123,8 +170,10 @@ describe("the apps in the prod plan", () => {
             }
             secretsPerContainer[String(container.inputs["name"])] = envs.filter((entry) => entry === "[secret]").length;
         }
-        // DB_PASSWORD; POSTGRES_PASSWORD ×2; POSTGRES_PASSWORD + NEXTCLOUD_ADMIN_PASSWORD; INITIAL_ADMIN_PASSWORD.
+        // DB_PASSWORD; POSTGRES_PASSWORD ×2; POSTGRES_PASSWORD + NEXTCLOUD_ADMIN_PASSWORD; INITIAL_ADMIN_PASSWORD;
+        // ND_DEVAUTOCREATEADMINPASSWORD.
         expect(secretsPerContainer).toMatchObject({
+            navidrome: 1,
             "immich-server": 1,
             "immich-postgres": 1,
             "nextcloud-postgres": 1,
@@ -157,14 +206,20 @@ describe("the apps in the prod plan", () => {
         }
     });
 
-    test("each app's front end joins the proxy network; each app's backend stays its own", () => {
-        for (const name of ["jellyfin", "navidrome", "immich-server", "nextcloud", "nginx-proxy-manager"]) {
-            expect(networksOf(containerNamed(plan, name))).toContain("proxy");
+    test("exactly the front ends join the proxy network; each app's backend and egress stay its own", () => {
+        const onProxy = containers().filter((container) => networksOf(container).includes("proxy")).map((container) => container.inputs["name"]);
+        // Not machine learning (an unauthenticated API), not cron (nothing reaches it), not the databases.
+        expect(onProxy.sort()).toEqual(["immich-server", "jellyfin", "navidrome", "nextcloud", "nginx-proxy-manager"]);
+        expect(networksOf(containerNamed(plan, "immich-machine-learning")).sort()).toEqual(["immich-backend", "immich-egress"]);
+        expect(networksOf(containerNamed(plan, "nextcloud-cron")).sort()).toEqual(["nextcloud-backend", "nextcloud-egress"]);
+        for (const name of ["immich-egress", "nextcloud-egress"]) {
+            // A way out: not internal.
+            expect(resourcesOfType(plan, NETWORK).find((network) => network.inputs["name"] === name)?.inputs["internal"]).toBeUndefined();
         }
         for (const container of containers()) {
             const app = labelOf(container, "homelab.app");
-            for (const network of networksOf(container).filter((candidate) => candidate.endsWith("-backend"))) {
-                expect(network).toBe(`${app}-backend`);
+            for (const network of networksOf(container).filter((candidate) => candidate.endsWith("-backend") || candidate.endsWith("-egress"))) {
+                expect(network.replace(/-(backend|egress)$/, "")).toBe(app);
             }
         }
     });
@@ -183,6 +238,53 @@ describe("the apps in the prod plan", () => {
         }
     });
 
+    test("Nginx Proxy Manager has the fixed proxy address, and the apps trust only it", () => {
+        const npm = containerNamed(plan, "nginx-proxy-manager");
+        expect(npm.inputs["networksAdvanced"]).toEqual([{ name: "proxy", ipv4Address: PROXY_ADDRESS }]);
+        for (const name of ["nextcloud", "nextcloud-cron"]) {
+            expect(envOf(containerNamed(plan, name))).toContain(`TRUSTED_PROXIES=${PROXY_ADDRESS}`);
+        }
+        expect(envOf(containerNamed(plan, "immich-server"))).toContain(`IMMICH_TRUSTED_PROXIES=${PROXY_ADDRESS}`);
+        expect(commandVariable(commandNamed(plan, "homelab-apps-jellyfin-first-admin"), "KNOWN_PROXY")).toBe(PROXY_ADDRESS);
+    });
+
+    test("databases and Valkey get 60 s or more to stop cleanly (Docker's default is 10 s)", () => {
+        for (const name of ["immich-postgres", "nextcloud-postgres", "immich-valkey", "nextcloud-redis"]) {
+            expect(containerNamed(plan, name).inputs["stopTimeout"]).toBeGreaterThanOrEqual(60);
+        }
+    });
+
+    test("Immich's Postgres keeps the image's own healthcheck script", () => {
+        expect((containerNamed(plan, "immich-postgres").inputs["healthcheck"] as { tests: string[] }).tests).toEqual(["CMD", "/usr/local/bin/healthcheck.sh"]);
+    });
+
+    test("Nextcloud: uploads up to the proxy's body limit, and the hook that re-applies the hostname on every start", () => {
+        const app = containerNamed(plan, "nextcloud");
+        expect(envOf(app)).toEqual(expect.arrayContaining(["PHP_UPLOAD_LIMIT=16G", `APACHE_BODY_LIMIT=${16 * 1024 ** 3}`, "PHP_MEMORY_LIMIT=512M", "HOMELAB_TRUSTED_DOMAIN=cloud.home.arpa"]));
+        const uploads = app.inputs["uploads"] as { file: string; content: string; executable: boolean }[];
+        expect(uploads).toHaveLength(1);
+        expect(uploads[0]).toMatchObject({ file: "/docker-entrypoint-hooks.d/before-starting/10-homelab-trusted-domain.sh", executable: true });
+        expect(uploads[0]!.content).toContain("occ config:system:set trusted_domains 1");
+    });
+
+    test("Nginx Proxy Manager ignores later changes to INITIAL_ADMIN_*, which act only on an empty database", () => {
+        expect(containerNamed(plan, "nginx-proxy-manager").ignoreChanges).toEqual(["envs"]);
+        expect(containerNamed(plan, "jellyfin").ignoreChanges).toEqual([]);
+    });
+
+    test("first admins: Navidrome's from a generated password, Jellyfin's and Immich's by a step after their containers", () => {
+        expect(envOf(containerNamed(plan, "navidrome"))).toContain("[secret]");
+        for (const [app, container] of [["jellyfin", "jellyfin"], ["immich", "immich-server"]] as const) {
+            const step = commandNamed(plan, `homelab-apps-${app}-first-admin`);
+            expect(step.dependencies).toContain(containerNamed(plan, container).urn);
+            // The password goes on standard input, never into the logged command text.
+            expect(step.inputs["stdin"]).toBe("[secret]");
+            expect(String(step.inputs["create"])).not.toMatch(/PASSWORD=/);
+        }
+        expect(commandVariable(commandNamed(plan, "homelab-apps-immich-first-admin"), "PHOTOS_PATH")).toBe("/mnt/photos");
+        expect(plan.outputs["adminCredentials"]).toBe("[secret]");
+    });
+
     test("both Postgres containers size shared_buffers to a quarter of their memory limit", () => {
         for (const name of ["immich-postgres", "nextcloud-postgres"]) {
             const container = containerNamed(plan, name);
@@ -199,8 +301,11 @@ describe("the apps in the prod plan", () => {
     });
 
     test("Immich's server and machine learning run the same tag", () => {
-        const tag = (name: string) => imageOf(plan, containerNamed(plan, name)).split(":").pop();
+        // "<repository>:<tag>@sha256:<hex>": the tag sits between the last ":" before the "@" and it.
+        const tag = (name: string) => imageOf(plan, containerNamed(plan, name)).split("@")[0]!.split(":").pop();
         expect(tag("immich-server")).toBe("v3.2.4");
+        // Machine learning at its 2.5 GiB floor or above.
+        expect(containerNamed(plan, "immich-machine-learning").inputs["memory"]).toBeGreaterThanOrEqual(2560);
         expect(tag("immich-machine-learning")).toBe(tag("immich-server"));
     });
 
@@ -209,7 +314,13 @@ describe("the apps in the prod plan", () => {
         expect(under(source("immich-postgres", "/var/lib/postgresql/data"), CONFIG_ROOT)).toBe(true);
         expect(under(source("immich-postgres", "/var/lib/postgresql/data"), DATA_MOUNT)).toBe(false);
         expect(under(source("nextcloud-postgres", "/var/lib/postgresql/data"), CONFIG_ROOT)).toBe(true);
-        expect(under(source("immich-server", "/data"), DATA_MOUNT)).toBe(true);
+        // Immich's own upload folder, not the owner's photos, which it reads as an external library.
+        expect(source("immich-server", "/data")).toBe(`${DATA_MOUNT}/immich`);
+        expect(mountsOf(containerNamed(plan, "immich-server")).find((mount) => mount.target === "/mnt/photos")).toEqual({ type: "bind", source: `${DATA_MOUNT}/photos`, target: "/mnt/photos", readOnly: true });
+        // The job queue survives a replaced Valkey.
+        expect(under(source("immich-valkey", "/data"), CONFIG_ROOT)).toBe(true);
+        // Jellyfin's cache (transcodes) on the data disk: Jellyfin refuses to start with under 2 GiB free there.
+        expect(source("jellyfin", "/cache")).toBe(`${DATA_MOUNT}/jellyfin/cache`);
         expect(under(source("nextcloud", "/data"), DATA_MOUNT)).toBe(true);
         for (const [name, target] of [["jellyfin", "/media/movies"], ["jellyfin", "/media/tv"], ["navidrome", "/music"]] as const) {
             const mount = mountsOf(containerNamed(plan, name)).find((candidate) => candidate.target === target);
@@ -228,7 +339,9 @@ describe("the apps in the prod plan", () => {
 
     test("the container limits fit the VM with 1 GiB left for the OS", () => {
         const total = containers().reduce((sum, container) => sum + Number(container.inputs["memory"]), 0);
-        expect(total).toBeLessThanOrEqual(8192 - 1024);
+        const vmMemory = (resourcesOfType(plan, "proxmoxve:index/vmLegacy:VmLegacy")[0]!.inputs["memory"] as { dedicated: number }).dedicated;
+        expect(vmMemory).toBe(10240);
+        expect(total).toBeLessThanOrEqual(vmMemory - 1024);
     });
 
     test("every Docker resource goes through the DockerHost's provider", () => {
@@ -250,36 +363,59 @@ describe("the apps in the prod plan", () => {
         });
     });
 
-    // Each case: the component type whose subtree is the app, a version bump, and the resource
-    // names the bump must change (its images and the containers running them).
+    // Each case: the component type whose subtree is the app, a version bump with its digests (a
+    // version alone is refused: config-apps.test.ts), and the resource names the bump must change
+    // (its images and the containers running them). The digests only have to differ: never pulled.
+    const BUMPED_DIGEST = `sha256:${"b".repeat(64)}`;
     const CASES = [
-        { key: "jellyfin", type: "homelab:apps:Jellyfin", bump: "10.11.12", changes: ["jellyfin-jellyfin-image", "jellyfin-jellyfin-container"] },
-        { key: "navidrome", type: "homelab:apps:Navidrome", bump: "0.63.3", changes: ["navidrome-navidrome-image", "navidrome-navidrome-container"] },
-        { key: "immich", type: "homelab:apps:Immich", bump: "v3.2.5", changes: ["immich-server-image", "immich-server-container", "immich-machine-learning-image", "immich-machine-learning-container"] },
-        { key: "nextcloud", type: "homelab:apps:Nextcloud", bump: "33.0.8", changes: ["nextcloud-app-image", "nextcloud-app-container", "nextcloud-cron-container"] },
-        { key: "nginxProxyManager", type: "homelab:apps:NginxProxyManager", bump: "2.15.2", changes: ["nginx-proxy-manager-nginx-proxy-manager-image", "nginx-proxy-manager-nginx-proxy-manager-container"] },
+        { key: "jellyfin", type: "homelab:apps:Jellyfin", bump: { version: "10.11.12", digest: BUMPED_DIGEST }, changes: ["jellyfin-jellyfin-image", "jellyfin-jellyfin-container"] },
+        { key: "navidrome", type: "homelab:apps:Navidrome", bump: { version: "0.63.3", digest: BUMPED_DIGEST }, changes: ["navidrome-navidrome-image", "navidrome-navidrome-container"] },
+        // Another release of the table (bumps must stay inside it); the version and digests are all that change.
+        {
+            key: "immich",
+            type: "homelab:apps:Immich",
+            bump: { version: "v3.2.2", imageDigests: { server: BUMPED_DIGEST, machineLearning: `sha256:${"c".repeat(64)}` } },
+            changes: ["immich-server-image", "immich-server-container", "immich-machine-learning-image", "immich-machine-learning-container"],
+        },
+        { key: "nextcloud", type: "homelab:apps:Nextcloud", bump: { version: "33.0.8", digest: BUMPED_DIGEST }, changes: ["nextcloud-app-image", "nextcloud-app-container", "nextcloud-cron-container"] },
+        { key: "nginxProxyManager", type: "homelab:apps:NginxProxyManager", bump: { version: "2.15.2", digest: BUMPED_DIGEST }, changes: ["nginx-proxy-manager-nginx-proxy-manager-image", "nginx-proxy-manager-nginx-proxy-manager-container"] },
     ] as const;
     const inApp = (urn: string, type: string) => urn.split("::")[2]!.split("$").includes(type);
     const planEdited = (edit: (apps: Record<string, Record<string, unknown>>) => void) =>
         planStackText("prod", editedStackText("prod", (config) => edit(appsOf(config))));
 
-    test.each(CASES)("disabling $key removes exactly its resources", async ({ key, type }) => {
-        const disabled = await planEdited((apps) => {
-            apps[key]!["enabled"] = false;
-        });
-        const { added, removed, changed } = comparePlans(plan, disabled);
+    const disabledPlans = new Map<string, Promise<Plan>>();
+    const planDisabled = (key: string) => {
+        if (!disabledPlans.has(key)) {
+            disabledPlans.set(key, planEdited((apps) => {
+                apps[key]!["enabled"] = false;
+            }));
+        }
+        return disabledPlans.get(key)!;
+    };
+
+    test.each(CASES)("disabling $key removes exactly its resources, its folders step included, and changes nothing else", async ({ key, type }) => {
+        const { added, removed, changed } = comparePlans(plan, await planDisabled(key));
         expect(added).toEqual([]);
-        // The VM's directories step gets the shorter folder list; it never deletes folders, so the
-        // app's data stays on disk.
-        expect(changed.map((urn) => urn.split("::").pop())).toEqual(["homelab-vm-bootstrap-directories"]);
+        // The app's folders go with its own step (which never deletes them: the data stays on disk);
+        // the VM's bootstrap is not touched.
+        expect(changed).toEqual([]);
         const expected = plan.resources.filter((resource) => inApp(resource.urn, type)).map((resource) => resource.urn);
         expect(expected.length).toBeGreaterThan(1);
+        expect(expected.map((urn) => urn.split("::").pop())).toContain(`homelab-apps-${type === "homelab:apps:NginxProxyManager" ? "nginx-proxy-manager" : key}-folders`);
         expect(removed.sort()).toEqual(expected.sort());
+    });
+
+    test.each(CASES)("adding $key to a stack without it adds exactly its resources and changes nothing else", async ({ key, type }) => {
+        const { added, removed, changed } = comparePlans(await planDisabled(key), plan);
+        expect(removed).toEqual([]);
+        expect(changed).toEqual([]);
+        expect(added.sort()).toEqual(plan.resources.filter((resource) => inApp(resource.urn, type)).map((resource) => resource.urn).sort());
     });
 
     test.each(CASES)("bumping $key's version changes only its images and containers", async ({ key, bump, changes }) => {
         const bumped = await planEdited((apps) => {
-            apps[key]!["version"] = bump;
+            Object.assign(apps[key]!, bump);
         });
         const { added, removed, changed } = comparePlans(plan, bumped);
         expect(added).toEqual([]);

@@ -1,6 +1,6 @@
 // `npm run plan` as a user runs it: a separate process, its exit code, stdout and stderr.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../tools/paths";
@@ -16,20 +16,44 @@ function plan(...args: string[]) {
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+const scratch = mkdtempSync(join(tmpdir(), "plan-cli-"));
+const savedPlan = join(scratch, "plan.json");
+
 describe("npm run plan", () => {
-    it("--json prints the documented shape, the same bytes as another process's plan", async () => {
-        const first = plan("--stack", "prod", "--json");
+    it("--json --out writes exactly the documented JSON document, the same bytes as another process's plan", async () => {
+        const first = plan("--stack", "prod", "--json", "--out", savedPlan);
         expect(first.status).toBe(0);
-        expect(first.stdout).toBe(renderPlanJson(await planStack("prod")));
-        const document = JSON.parse(first.stdout) as { project: string; stack: string; resources: Record<string, unknown>[]; outputs: object };
+        expect(first.stdout).toBe("");
+        const saved = readFileSync(savedPlan, "utf8");
+        expect(saved).toBe(renderPlanJson(await planStack("prod")));
+        const document = JSON.parse(saved) as { project: string; stack: string; resources: Record<string, unknown>[]; outputs: object };
         expect(document.project).toBe("homelab");
         expect(document.stack).toBe("prod");
         expect(typeof document.outputs).toBe("object");
         for (const resource of document.resources) {
             expect(Object.keys(resource)).toEqual([
                 "custom", "deleteBeforeReplace", "dependencies", "ignoreChanges", "inputs", "name", "parent",
-                "protect", "provider", "retainOnDelete", "type", "urn",
+                "protect", "provider", "replaceOnChanges", "retainOnDelete", "type", "urn",
             ]);
+        }
+    });
+
+    it("--before reads that file back: the same stack planned again has no changes", () => {
+        const result = plan("--stack", "prod", "--before", savedPlan, "--fail-on-protected");
+        expect(result.stderr).toBe("");
+        expect(result.status).toBe(0);
+        expect(result.stdout).toBe("### Offline plan diff: `prod`\n\nNo changes.\n");
+    });
+
+    it("a --before file with npm's banner in it, or an unknown --diff ref, is one line on stderr and exit 2", () => {
+        const banner = join(scratch, "banner.json");
+        writeFileSync(banner, `\n> homelab@0.1.0 plan\n> tsx tools/plan.ts --stack prod --json\n\n${readFileSync(savedPlan, "utf8")}`);
+        for (const args of [["--before", banner], ["--diff", "no-such-ref-anywhere"]]) {
+            const result = plan("--stack", "prod", ...args);
+            expect(result.status).toBe(2);
+            expect(result.stdout).toBe("");
+            expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+            expect(result.stderr).toContain(`${args[0]!} ${args[1]!}: `);
         }
     });
 

@@ -91,8 +91,9 @@ describe.each(["prod", "dev"])("the %s VM", (stack) => {
 
     it("has 2 cores of the configured CPU type, fixed memory, the guest agent and a serial console", () => {
         const vm = onlyResource(plan(), VM);
-        expect(vm.inputs["cpu"]).toEqual({ cores: 2, sockets: 1, type: "x86-64-v2-AES" });
-        const memory = stack === "prod" ? 8192 : 6144;
+        // host: x86-64-v2-AES would hide AVX from Immich's machine learning.
+        expect(vm.inputs["cpu"]).toEqual({ cores: 2, sockets: 1, type: "host" });
+        const memory = stack === "prod" ? 10240 : 6144;
         expect(vm.inputs["memory"]).toEqual({ dedicated: memory, floating: memory });
         expect(vm.inputs["agent"]).toMatchObject({ enabled: true, timeout: "5m" });
         expect(vm.inputs["serialDevices"]).toEqual([{ device: "socket" }]);

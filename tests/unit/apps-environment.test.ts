@@ -5,12 +5,13 @@ import {
     navidromeEnvironment,
     nextcloudInstallEnvironment,
     nextcloudRuntimeEnvironment,
+    NEXTCLOUD_BODY_LIMIT_GIB,
     nginxProxyManagerEnvironment,
 } from "../../components/apps/environment";
 import { environmentLines, serviceLabels } from "../../components/docker/service";
 
 describe("environment derived from the declared hostname", () => {
-    const runtime = nextcloudRuntimeEnvironment("cloud.example.net", "172.30.0.0/24", "nextcloud-redis", "Europe/Paris");
+    const runtime = nextcloudRuntimeEnvironment("cloud.example.net", "172.30.0.2", "nextcloud-redis", "Europe/Paris");
     const install = nextcloudInstallEnvironment("cloud.example.net", "nextcloud-postgres");
 
     test("Nextcloud: trusted domain, overwrite host and CLI URL all come from the one hostname", () => {
@@ -20,9 +21,17 @@ describe("environment derived from the declared hostname", () => {
         expect(runtime["OVERWRITEPROTOCOL"]).toBe("https");
     });
 
-    test("Nextcloud trusts forwarded headers from the proxy network only, with the apache rewrite off", () => {
-        expect(runtime["TRUSTED_PROXIES"]).toBe("172.30.0.0/24");
+    test("Nextcloud trusts forwarded headers from the proxy's own address only, with the apache rewrite off", () => {
+        expect(runtime["TRUSTED_PROXIES"]).toBe("172.30.0.2");
         expect(runtime["APACHE_DISABLE_REWRITE_IP"]).toBe("1");
+    });
+
+    test("Nextcloud's upload limits follow the proxy's body limit (the image defaults are 512M and 1 GiB)", () => {
+        expect(NEXTCLOUD_BODY_LIMIT_GIB).toBeGreaterThanOrEqual(1);
+        expect(runtime["PHP_UPLOAD_LIMIT"]).toBe(`${NEXTCLOUD_BODY_LIMIT_GIB}G`);
+        expect(Number(runtime["APACHE_BODY_LIMIT"])).toBe(NEXTCLOUD_BODY_LIMIT_GIB * 1024 * 1024 * 1024);
+        // The hook re-applies the hostname as trusted domain on every start; the install reads it once.
+        expect(runtime["HOMELAB_TRUSTED_DOMAIN"]).toBe("cloud.example.net");
     });
 
     test("Nextcloud's install-only settings are kept apart from what cron needs", () => {
@@ -33,7 +42,7 @@ describe("environment derived from the declared hostname", () => {
 
     test("no password is ever part of the plain environment", () => {
         const all = [runtime, install, jellyfinEnvironment("a.b", "UTC"), navidromeEnvironment("UTC"), nginxProxyManagerEnvironment("me@x.org", "UTC"),
-            immichServerEnvironment({ postgres: "p", valkey: "v", machineLearning: "m" }, "UTC")];
+            immichServerEnvironment({ postgres: "p", valkey: "v", machineLearning: "m" }, "UTC", "172.30.0.2", true)];
         for (const environment of all) {
             expect(Object.keys(environment).filter((key) => /PASSWORD|SECRET|TOKEN/.test(key))).toEqual([]);
         }
@@ -48,8 +57,13 @@ describe("environment derived from the declared hostname", () => {
     });
 
     test("Immich's server finds its database, cache and machine learning by container name", () => {
-        const environment = immichServerEnvironment({ postgres: "immich-postgres", valkey: "immich-valkey", machineLearning: "immich-machine-learning" }, "UTC");
-        expect(environment).toMatchObject({ DB_HOSTNAME: "immich-postgres", REDIS_HOSTNAME: "immich-valkey", IMMICH_MACHINE_LEARNING_URL: "http://immich-machine-learning:3003" });
+        const hosts = { postgres: "immich-postgres", valkey: "immich-valkey", machineLearning: "immich-machine-learning" };
+        const environment = immichServerEnvironment(hosts, "UTC", "172.30.0.2", true);
+        expect(environment).toMatchObject({ DB_HOSTNAME: "immich-postgres", REDIS_HOSTNAME: "immich-valkey", IMMICH_MACHINE_LEARNING_URL: "http://immich-machine-learning:3003", IMMICH_TRUSTED_PROXIES: "172.30.0.2" });
+        expect(environment["IMMICH_MACHINE_LEARNING_ENABLED"]).toBeUndefined();
+        const without = immichServerEnvironment(hosts, "UTC", "172.30.0.2", false);
+        expect(without["IMMICH_MACHINE_LEARNING_ENABLED"]).toBe("false");
+        expect(without["IMMICH_MACHINE_LEARNING_URL"]).toBeUndefined();
     });
 });
 

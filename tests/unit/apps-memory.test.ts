@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { MEMORY_SHARES, minimumTotalMiB, postgresCommand, splitMemory } from "../../components/apps/memory";
+import { MEMORY_SHARES, minimumTotalMiB, NEXTCLOUD_PHP_MEMORY_LIMIT_MIB, postgresCommand, splitMemory } from "../../components/apps/memory";
 import type { MemoryShare, MemoryShares } from "../../components/apps/memory";
 import { APP_DEFAULTS } from "../../stacks/config-schema";
 
@@ -7,39 +7,41 @@ const APPS = Object.keys(MEMORY_SHARES) as (keyof MemoryShares)[];
 const sharesOf = (app: keyof MemoryShares) => Object.values(MEMORY_SHARES[app] as Record<string, MemoryShare>);
 
 describe("splitting an app's memory across its containers", () => {
-    test.each(APPS)("%s: the shares add up to the whole", (app) => {
+    test.each(APPS)("%s: the shares of what is above the floors add up to the whole", (app) => {
         expect(sharesOf(app).reduce((sum, share) => sum + share.perMille, 0)).toBe(1000);
     });
 
-    test.each(APPS)("%s: the parts never add up to more than the total", (app) => {
+    test.each(APPS)("%s: every part is at least its floor, and the parts never add up to more than the total", (app) => {
         fc.assert(
             fc.property(fc.integer({ min: minimumTotalMiB(app), max: 65536 }), (total) => {
-                const parts: number[] = Object.values<number>(splitMemory(app, total));
-                return parts.reduce((sum, part) => sum + part, 0) <= total;
+                const parts = splitMemory(app, total) as Record<string, number>;
+                const floorsHeld = Object.entries(MEMORY_SHARES[app] as Record<string, MemoryShare>).every(([container, share]) => (parts[container] ?? 0) >= share.minimumMiB);
+                return floorsHeld && Object.values(parts).reduce((sum, part) => sum + part, 0) <= total;
             }),
         );
     });
 
-    test.each(APPS)("%s: at the default budget every container gets at least its floor", (app) => {
-        const parts = splitMemory(app, APP_DEFAULTS[app].memoryMiB) as Record<string, number>;
-        for (const [container, share] of Object.entries(MEMORY_SHARES[app] as Record<string, MemoryShare>)) {
-            expect(parts[container]).toBeGreaterThanOrEqual(share.minimumMiB);
-        }
+    test("Immich's machine learning never gets less than 2.5 GiB (OOM-killed at 2 GiB with CLIP, faces and OCR)", () => {
+        expect(MEMORY_SHARES.immich.machineLearning.minimumMiB).toBeGreaterThanOrEqual(2560);
+        expect(splitMemory("immich", minimumTotalMiB("immich")).machineLearning).toBe(2560);
     });
 
-    test("Immich at its 3328 MiB default: ML gets the most, Valkey the least", () => {
-        expect(splitMemory("immich", 3328)).toEqual({ server: 998, machineLearning: 1497, postgres: 665, valkey: 166 });
+    test("Immich at its 4096 MiB default: the floors, plus the 192 MiB above them shared 50/30/20/0", () => {
+        // Floors 768 + 2560 + 512 + 64 = 3904.
+        expect(splitMemory("immich", APP_DEFAULTS.immich.memoryMiB)).toEqual({ server: 864, machineLearning: 2617, postgres: 550, valkey: 64 });
     });
 
-    test("Nextcloud at its 1408 MiB default", () => {
-        // 45% / 25% / 20% / 10%, rounded down.
-        expect(splitMemory("nextcloud", 1408)).toEqual({ app: 633, cron: 352, postgres: 281, redis: 140 });
+    test("Nextcloud: the app holds two requests at PHP's memory_limit, cron one (cron.php runs with the same limit)", () => {
+        const parts = splitMemory("nextcloud", APP_DEFAULTS.nextcloud.memoryMiB);
+        expect(parts.app).toBeGreaterThanOrEqual(2 * NEXTCLOUD_PHP_MEMORY_LIMIT_MIB);
+        expect(parts.cron).toBeGreaterThanOrEqual(NEXTCLOUD_PHP_MEMORY_LIMIT_MIB);
+        expect(parts).toEqual({ app: 1280, cron: 640, postgres: 256, redis: 64 });
     });
 
-    test.each(APPS)("%s: one MiB below the minimum total is refused, naming the starved container", (app) => {
+    test.each(APPS)("%s: one MiB below the floors is refused, listing them", (app) => {
         const minimum = minimumTotalMiB(app);
         expect(() => splitMemory(app, minimum)).not.toThrow();
-        expect(() => splitMemory(app, minimum - 1)).toThrow(/below its minimum/);
+        expect(() => splitMemory(app, minimum - 1)).toThrow(new RegExp(`^${app} with ${minimum - 1} MiB is below its minimum of ${minimum} MiB \\(`));
     });
 });
 

@@ -12,10 +12,12 @@ import {
     renderDaemonJson,
     renderDirectoryList,
     renderDockerDropIn,
+    DOCKER_STOP_TIMEOUT_SECONDS,
     SCRIPTS_DIRECTORY,
     shellQuote,
     vmLayout,
 } from "../../components/proxmox/bootstrap-scripts";
+import { DATABASE_STOP_TIMEOUT_SECONDS } from "../../components/apps/images";
 import { cloudImageFileName } from "../../components/proxmox/cloud-image";
 import { NOBLE_CLOUD_IMAGE } from "../../stacks/config-schema";
 
@@ -114,7 +116,8 @@ describe("install-docker.sh and apt's locks", () => {
 describe("renderDaemonJson", () => {
     it("rotates json-file logs with string values, as dockerd requires", () => {
         const daemon = JSON.parse(renderDaemonJson({ logMaxSizeMiB: 25, logMaxFiles: 4 })) as Record<string, unknown>;
-        expect(daemon).toEqual({ "log-driver": "json-file", "log-opts": { "max-size": "25m", "max-file": "4" }, "live-restore": true });
+        // live-restore off: dockerd then stops every container itself at the VM's shutdown.
+        expect(daemon).toEqual({ "log-driver": "json-file", "log-opts": { "max-size": "25m", "max-file": "4" }, "live-restore": false });
     });
 });
 
@@ -125,6 +128,12 @@ describe("renderDockerDropIn", () => {
         expect(lines.indexOf("[Unit]")).toBeLessThan(lines.indexOf("RequiresMountsFor=/home/homelab/media"));
         expect(lines.indexOf("[Service]")).toBeLessThan(lines.indexOf(`ExecStartPre=${GUARD_PATH} /home/homelab/media`));
         expect(lines.indexOf("RequiresMountsFor=/home/homelab/media")).toBeLessThan(lines.indexOf("[Service]"));
+    });
+
+    it("gives dockerd longer to stop than the longest container stop timeout", () => {
+        const lines = renderDockerDropIn("/home/homelab/media").split("\n");
+        expect(lines.indexOf("[Service]")).toBeLessThan(lines.indexOf(`TimeoutStopSec=${DOCKER_STOP_TIMEOUT_SECONDS}`));
+        expect(DOCKER_STOP_TIMEOUT_SECONDS).toBeGreaterThan(DATABASE_STOP_TIMEOUT_SECONDS + 5);
     });
 });
 
@@ -182,10 +191,12 @@ describe("names and addresses", () => {
         expect(dockerSshUrl("homelab", "192.168.1.89")).toBe("ssh://homelab@192.168.1.89");
     });
 
-    it("stores the cloud image as qcow2 under a name that changes with its checksum", () => {
-        expect(cloudImageFileName(NOBLE_CLOUD_IMAGE.url, NOBLE_CLOUD_IMAGE.sha256)).toBe(`ubuntu-24.04-server-cloudimg-amd64-${NOBLE_CLOUD_IMAGE.sha256.slice(0, 12)}.qcow2`);
-        expect(cloudImageFileName(NOBLE_CLOUD_IMAGE.url, "f".repeat(64))).not.toBe(cloudImageFileName(NOBLE_CLOUD_IMAGE.url, NOBLE_CLOUD_IMAGE.sha256));
-        expect(() => cloudImageFileName("https://example.org/", NOBLE_CLOUD_IMAGE.sha256)).toThrow(/cannot name/);
+    it("stores the cloud image as qcow2 under a name that changes with its checksum and its VM", () => {
+        expect(cloudImageFileName(NOBLE_CLOUD_IMAGE.url, NOBLE_CLOUD_IMAGE.sha256, 100)).toBe(`ubuntu-24.04-server-cloudimg-amd64-${NOBLE_CLOUD_IMAGE.sha256.slice(0, 12)}.vm100.qcow2`);
+        expect(cloudImageFileName(NOBLE_CLOUD_IMAGE.url, "f".repeat(64), 100)).not.toBe(cloudImageFileName(NOBLE_CLOUD_IMAGE.url, NOBLE_CLOUD_IMAGE.sha256, 100));
+        expect(cloudImageFileName(NOBLE_CLOUD_IMAGE.url, NOBLE_CLOUD_IMAGE.sha256, 101)).not.toBe(cloudImageFileName(NOBLE_CLOUD_IMAGE.url, NOBLE_CLOUD_IMAGE.sha256, 100));
+        expect(() => cloudImageFileName("https://example.org/", NOBLE_CLOUD_IMAGE.sha256, 100)).toThrow(/cannot name/);
+        expect(() => cloudImageFileName(NOBLE_CLOUD_IMAGE.url, NOBLE_CLOUD_IMAGE.sha256, 1.5)).toThrow(/cannot name/);
     });
 });
 

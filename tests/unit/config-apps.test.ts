@@ -43,26 +43,42 @@ describe("app hostnames", () => {
 });
 
 describe("memory budget", () => {
-    test("apps needing more than the VM minus 1 GiB for the OS are refused", () => {
-        // prod: 8192 - 1024 = 7168 MiB for apps; the defaults use 7040, so +129 MiB tips it over.
+    test("apps needing more than the VM minus 1 GiB for the OS are refused, with the numbers and the choices", () => {
+        // prod: 10240 - 1024 = 9216 MiB for apps; the defaults use 8640, so +577 MiB tips it over.
         const { problems } = validateEditedStack("prod", (config) => {
-            appsOf(config)["immich"]!["memoryMiB"] = 3328 + 129;
+            appsOf(config)["immich"]!["memoryMiB"] = 4096 + 577;
         });
         expect(keysOf(problems)).toEqual(["apps"]);
-        expect(problems[0]!.message).toContain("7169 MiB");
-        expect(problems[0]!.message).toContain("7168 MiB");
+        expect(problems[0]!.message).toContain("need 9217 MiB");
+        expect(problems[0]!.message).toContain("leaves them 9216 MiB");
+        expect(problems[0]!.message).toContain("give the VM at least 10241 MiB");
+        expect(problems[0]!.message).toContain("homelab:apps.immich.machineLearning to false (saves at least 2560 MiB)");
     });
 
     test("exactly the budget is accepted", () => {
         const { problems } = validateEditedStack("prod", (config) => {
-            appsOf(config)["immich"]!["memoryMiB"] = 3328 + 128;
+            appsOf(config)["immich"]!["memoryMiB"] = 4096 + 576;
         });
         expect(problems).toEqual([]);
     });
 
+    test("the 8 GiB VM cannot hold every app with machine learning; without it, it can", () => {
+        const withMachineLearning = validateEditedStack("prod", (config) => {
+            (config["homelab:vm"] as Record<string, unknown>)["memoryMiB"] = 8192;
+        });
+        expect(keysOf(withMachineLearning.problems)).toEqual(["apps"]);
+        expect(withMachineLearning.problems[0]!.message).toContain("need 8640 MiB");
+        const without = validateEditedStack("prod", (config) => {
+            (config["homelab:vm"] as Record<string, unknown>)["memoryMiB"] = 8192;
+            appsOf(config)["immich"]!["machineLearning"] = false;
+            appsOf(config)["immich"]!["memoryMiB"] = 1536;
+        });
+        expect(without.problems).toEqual([]);
+    });
+
     test("disabling an app frees its memory", () => {
         const { problems } = validateEditedStack("prod", (config) => {
-            appsOf(config)["immich"]!["memoryMiB"] = 4000;
+            appsOf(config)["immich"]!["memoryMiB"] = 5000;
             appsOf(config)["jellyfin"]!["enabled"] = false;
         });
         expect(problems).toEqual([]);
@@ -72,20 +88,29 @@ describe("memory budget", () => {
     test.each([
         ["jellyfin", 512],
         ["navidrome", 128],
-        ["immich", 1536],
-        ["nextcloud", 768],
+        ["immich", 1344],
+        ["nextcloud", 2240],
         ["nginxProxyManager", 128],
     ] as const)("%s: the schema's minimum %i MiB is enforced and splits above every container's floor", (app: keyof MemoryShares, minimum: number) => {
+        // Immich's schema minimum is the one without machine learning (a rule checks the other).
+        const withoutMachineLearning = (config: Record<string, unknown>) => {
+            if (app === "immich") {
+                appsOf(config)["immich"]!["machineLearning"] = false;
+            }
+        };
         const below = validateEditedStack("prod", (config) => {
+            withoutMachineLearning(config);
             appsOf(config)[app]!["memoryMiB"] = minimum - 1;
         });
         expect(keysOf(below.problems)).toEqual([`apps.${app}.memoryMiB`]);
         const at = validateEditedStack("prod", (config) => {
+            withoutMachineLearning(config);
             appsOf(config)[app]!["memoryMiB"] = minimum;
         });
         expect(at.problems).toEqual([]);
-        expect(minimumTotalMiB(app)).toBeLessThanOrEqual(minimum);
-        expect(() => splitMemory(app, minimum)).not.toThrow();
+        const split = app === "immich" ? "immichWithoutMachineLearning" : app;
+        expect(minimumTotalMiB(split)).toBe(minimum);
+        expect(() => splitMemory(split, minimum)).not.toThrow();
     });
 });
 
@@ -96,7 +121,7 @@ describe("Immich version", () => {
         });
         expect(keysOf(problems)).toEqual(["apps.immich.version"]);
         expect(problems[0]!.message).toContain("has no known database image");
-        expect(problems[0]!.message).toContain("v3.0.x, v3.1.x, v3.2.x");
+        expect(problems[0]!.message).toContain("v3.2.2, v3.2.4");
     });
 
     test("an old line the table leaves out (v2, whose Valkey digest apps.md does not give) is refused", () => {
@@ -112,11 +137,13 @@ describe("Immich version", () => {
         });
         expect(keysOf(problems)).toEqual(["apps.immich.version"]);
         expect(problems[0]!.message).toContain("with the leading v");
+        expect(problems[0]!.message).toMatch(/an exact Immich release "vX\.Y\.Z"/);
     });
 
-    test.each(IMMICH_RELEASES.map((release) => `${release.line}.0`))("%s is accepted", (version) => {
+    test.each(IMMICH_RELEASES.map((release) => release.version))("%s is accepted (with its images' digests)", (version) => {
         const { problems } = validateEditedStack("prod", (config) => {
             appsOf(config)["immich"]!["version"] = version;
+            appsOf(config)["immich"]!["imageDigests"] = { server: `sha256:${"b".repeat(64)}`, machineLearning: `sha256:${"c".repeat(64)}` };
         });
         expect(problems).toEqual([]);
     });
@@ -127,6 +154,55 @@ describe("Immich version", () => {
             appsOf(config)["immich"]!["enabled"] = false;
         });
         expect(problems).toEqual([]);
+    });
+});
+
+describe("Immich's machine learning", () => {
+    test("below machine learning's floor the Immich budget is refused, naming the key and the way out", () => {
+        const { problems } = validateEditedStack("prod", (config) => {
+            appsOf(config)["immich"]!["memoryMiB"] = 3903;
+        });
+        expect(keysOf(problems)).toEqual(["apps.immich.memoryMiB"]);
+        expect(problems[0]!.message).toBe("3903 MiB is below the 3904 MiB Immich needs with machine learning (at least 3904 MiB; or set homelab:apps.immich.machineLearning to false, which needs 1344 MiB)");
+        const off = validateEditedStack("prod", (config) => {
+            appsOf(config)["immich"]!["memoryMiB"] = 3903;
+            appsOf(config)["immich"]!["machineLearning"] = false;
+        });
+        expect(off.problems).toEqual([]);
+    });
+
+    test("the CPU type x86-64-v2-AES, which hides AVX, is refused while machine learning runs", () => {
+        const { problems } = validateEditedStack("prod", (config) => {
+            (config["homelab:vm"] as Record<string, unknown>)["cpuType"] = "x86-64-v2-AES";
+        });
+        expect(keysOf(problems)).toEqual(["vm.cpuType"]);
+        expect(problems[0]!.message).toContain("hides AVX");
+        const off = validateEditedStack("prod", (config) => {
+            (config["homelab:vm"] as Record<string, unknown>)["cpuType"] = "x86-64-v2-AES";
+            appsOf(config)["immich"]!["machineLearning"] = false;
+        });
+        expect(off.problems).toEqual([]);
+    });
+
+    test("the VM's CPU type defaults to host", () => {
+        expect(validateEditedStack("prod", () => undefined).config?.vm.cpuType).toBe("host");
+    });
+});
+
+describe("Nginx Proxy Manager's admin e-mail", () => {
+    test("is lower-cased: NPM lower-cases the login identity, and a capital would lock the owner out", () => {
+        const { problems, config } = validateEditedStack("prod", (edited) => {
+            appsOf(edited)["nginxProxyManager"]!["adminEmail"] = "Owner@Home.Example";
+        });
+        expect(problems).toEqual([]);
+        expect(config?.apps.nginxProxyManager.adminEmail).toBe("owner@home.example");
+    });
+
+    test("a text that is no e-mail is still refused, naming the key", () => {
+        const { problems } = validateEditedStack("prod", (edited) => {
+            appsOf(edited)["nginxProxyManager"]!["adminEmail"] = "Owner at home";
+        });
+        expect(keysOf(problems)).toEqual(["apps.nginxProxyManager.adminEmail"]);
     });
 });
 

@@ -21,7 +21,7 @@ describe("the committed stacks", () => {
         expect(config.proxmox.endpoint).toBe("https://192.168.1.120:8006");
         expect(config.network.bridge).toBe("vmbr0");
         expect(config.network.lan).toBe("192.168.1.0/24");
-        expect(config.vm).toMatchObject({ cores: 2, memoryMiB: 8192, diskGiB: 32, address: "192.168.1.89/24" });
+        expect(config.vm).toMatchObject({ cores: 2, memoryMiB: 10240, diskGiB: 32, address: "192.168.1.89/24" });
         expect(config.protect).toBe(true);
     });
 });
@@ -38,7 +38,7 @@ describe("every problem at once", () => {
         expect(problems).toEqual(expect.arrayContaining([
             expect.stringMatching(/^homelab:vm\.address: 10\.0\.0\.5\/24 is outside the LAN 192\.168\.1\.0\/24 \(/),
             expect.stringMatching(/^homelab:wireguard\.peers\[1\]\.name: "phone" is already the name of peers\[0\]/),
-            expect.stringMatching(/^homelab:apps\.jellyfin\.version: "latest" is not allowed \(a pinned version/),
+            expect.stringMatching(/^homelab:apps\.jellyfin\.version: "latest" is not allowed \(an exact release/),
             expect.stringMatching(/^homelab:wireguard\.endpoint: is missing \(/),
             expect.stringMatching(/^homelab:vm\.memoryMib: "memoryMib" is not a known key \(did you mean "memoryMiB"\?/),
         ]));
@@ -127,15 +127,28 @@ describe("guest ids", () => {
 });
 
 describe("pinned versions", () => {
-    it.each(["latest", "", "3", "v3", "10.11.x"])("rejects %j", (version) => {
+    // Navidrome's, Jellyfin's, Nextcloud's and NPM's tags are "X.Y.Z": no v, no floating "0.64".
+    it.each(["latest", "", "3", "v3", "10.11.x", "0.64", "v0.63.2", "0.63.2-alpine"])("rejects %j for Navidrome", (version) => {
         expect(problemsAfter("prod", (values) => {
             section(section(values, "apps"), "navidrome")["version"] = version;
-        })).toEqual([expect.stringMatching(/^homelab:apps\.navidrome\.version: .* \(a pinned version with at least major\.minor/)]);
+        })).toEqual([expect.stringMatching(/^homelab:apps\.navidrome\.version: .* \(an exact release "X\.Y\.Z" such as "10\.11\.11": major, minor and patch, without a leading v\)$/)]);
     });
 
-    it.each(["0.63.2", "0.64", "v0.63.2", "0.63.2-alpine"])("accepts %j", (version) => {
+    it.each([["nextcloud", "33.0"], ["jellyfin", "10.11"], ["nginxProxyManager", "v2.15.1"]])("refuses %s %j, naming its key", (app, version) => {
         expect(problemsAfter("prod", (values) => {
-            section(section(values, "apps"), "navidrome")["version"] = version;
+            section(section(values, "apps"), app)["version"] = version;
+        })).toEqual([expect.stringMatching(new RegExp(`^homelab:apps\\.${app}\\.version: .* \\(an exact release "X\\.Y\\.Z"`))]);
+    });
+
+    it.each(["3.2.4", "v3.2", "v3"])("refuses the Immich version %j: its tags are vX.Y.Z", (version) => {
+        expect(problemsAfter("prod", (values) => {
+            section(section(values, "apps"), "immich")["version"] = version;
+        })).toEqual(expect.arrayContaining([expect.stringMatching(/^homelab:apps\.immich\.version: .* \(an exact Immich release "vX\.Y\.Z"/)]));
+    });
+
+    it.each(["0.63.2", "0.64.0"])("accepts %j (with a digest)", (version) => {
+        expect(problemsAfter("prod", (values) => {
+            Object.assign(section(section(values, "apps"), "navidrome"), { version, digest: `sha256:${"b".repeat(64)}` });
         })).toEqual([]);
     });
 });
@@ -143,7 +156,7 @@ describe("pinned versions", () => {
 describe("secrets", () => {
     it("rejects an API token stored in plain text", () => {
         const values = committedConfig("prod");
-        expect(() => parseValues(values, { allowPlaceholders: true }, new Set())).toThrow(/homelab:proxmoxApiToken: is stored in plain text \(remove it and set it again with `npx pulumi config set --secret proxmoxApiToken`\)/);
+        expect(() => parseValues(values, { allowPlaceholders: true }, new Set())).toThrow(/homelab:proxmoxApiToken: is stored in plain text \(remove it and set it again with `npm run -s pulumi -- config set --secret proxmoxApiToken`\)/);
         expect(() => parseValues(values, { allowPlaceholders: true }, new Set(["proxmoxApiToken"]))).not.toThrow();
     });
 
@@ -179,18 +192,19 @@ describe("placeholders", () => {
 });
 
 describe("memory budget", () => {
-    it("rejects apps that need more than the VM minus 1 GiB for the OS, and says by how much", () => {
+    it("rejects apps that need more than the VM minus 1 GiB for the OS, and says by how much and what to do", () => {
         const problems = problemsAfter("prod", (values) => {
-            section(section(values, "apps"), "immich")["memoryMiB"] = 4096;
+            section(values, "vm")["memoryMiB"] = 8192;
         });
-        // Defaults: 1536 + 384 + 4096 + 1408 + 384 = 7808 > 8192 - 1024 = 7168.
-        expect(problems).toEqual([expect.stringMatching(/^homelab:apps: the enabled apps need 7808 MiB \(.*immich 4096.*\) but the VM leaves them 7168 MiB/)]);
+        // Defaults: 1536 + 384 + 4096 + 2240 + 384 = 8640 > 8192 - 1024 = 7168.
+        expect(problems).toEqual([expect.stringMatching(/^homelab:apps: the enabled apps need 8640 MiB \(.*immich 4096.*\) but the VM leaves them 7168 MiB .*give the VM at least 9664 MiB.*machineLearning to false \(saves at least 2560 MiB\)/)]);
     });
 
     it("counts only enabled apps", () => {
         expect(problemsAfter("prod", (values) => {
-            section(section(values, "apps"), "immich")["memoryMiB"] = 4096;
+            section(values, "vm")["memoryMiB"] = 8192;
             section(section(values, "apps"), "jellyfin")["enabled"] = false;
+            section(section(values, "apps"), "navidrome")["enabled"] = false;
         })).toEqual([]);
     });
 });

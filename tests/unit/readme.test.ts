@@ -26,16 +26,16 @@ interface OrderRule {
 }
 
 const REAL_USE_ORDER: readonly OrderRule[] = [
-    { first: /export PULUMI_CONFIG_PASSPHRASE=/, then: /npx pulumi /, because: "every pulumi command after login needs the passphrase" },
-    { first: /pulumi login /, then: /pulumi stack init /, because: "a stack lives in a backend" },
-    { first: /pulumi stack init dev /, then: /pulumi config set .*--stack dev/, because: "config set needs the stack" },
-    { first: /pulumi stack init prod /, then: /pulumi config set .*--stack prod/, because: "config set needs the stack" },
+    { first: /export PULUMI_CONFIG_PASSPHRASE\b/, then: /npm run -s pulumi -- /, because: "every pulumi command after login needs the passphrase" },
+    { first: /pulumi -- login /, then: /pulumi -- stack init /, because: "a stack lives in a backend" },
+    { first: /pulumi -- stack init dev /, then: /pulumi -- config set .*--stack dev/, because: "config set needs the stack" },
+    { first: /pulumi -- stack init prod /, then: /pulumi -- config set .*--stack prod/, because: "config set needs the stack" },
     { first: /pveum user token add /, then: /config set --secret proxmoxApiToken/, because: "the token's secret is printed by token add" },
-    { first: /pvesm set /, then: /pulumi (preview|up) /, because: "the image download needs the import content type" },
-    { first: /ssh-copy-id root@/, then: /pulumi (preview|up) /, because: "the snippet upload needs SSH to the host" },
-    { first: /homelab:wireguard\.endpoint/, then: /pulumi (preview|up) /, because: "a preview refuses the placeholder endpoint" },
-    { first: /pulumi up --stack dev/, then: /pulumi (preview|up) --stack prod/, because: "dev goes first" },
-    { first: /pulumi up --stack dev/, then: /--expect-no-changes/, because: "the zero-diff check follows the up" },
+    { first: /pvesm set /, then: /pulumi -- (preview|up) /, because: "the image download needs the import content type" },
+    { first: /ssh-copy-id root@/, then: /pulumi -- (preview|up) /, because: "the snippet upload needs SSH to the host" },
+    { first: /homelab:wireguard\.endpoint/, then: /pulumi -- (preview|up) /, because: "a preview refuses the placeholder endpoint" },
+    { first: /pulumi -- up --stack dev/, then: /pulumi -- (preview|up) --stack prod/, because: "dev goes first" },
+    { first: /pulumi -- up --stack dev/, then: /--expect-no-changes/, because: "the zero-diff check follows the up" },
 ];
 
 /** The rules the command lines break: a `then` line before its `first`, or a `first` that is missing. */
@@ -52,7 +52,7 @@ function orderProblems(lines: readonly string[], rules: readonly OrderRule[]): s
 
 /** `pulumi config set` lines that set a nested homelab key without --path (which writes a flat key). */
 function flatConfigSets(lines: readonly string[]): string[] {
-    return lines.filter((line) => /pulumi config set /.test(line) && /['"]?homelab:[A-Za-z]+\./.test(line) && !line.includes("--path"));
+    return lines.filter((line) => /pulumi -- config set /.test(line) && /['"]?homelab:[A-Za-z]+\./.test(line) && !line.includes("--path"));
 }
 
 describe("README.md", () => {
@@ -60,6 +60,15 @@ describe("README.md", () => {
         const quickStart = section(readme, "## Quick start (offline, no Proxmox needed)");
         const firstBlock = /```sh\n([\s\S]*?)```/.exec(quickStart)?.[1];
         expect(firstBlock?.trim().split("\n")).toEqual(["npm ci", "npm test"]);
+    });
+
+    it("saves a plan with --out before comparing against it with --before (what tests/stack/plan-cli runs)", () => {
+        const lines = codeLines(section(readme, "## Quick start (offline, no Proxmox needed)"));
+        const save = lines.findIndex((line) => line.startsWith("npm run plan -- --stack prod --json --out plan.json"));
+        const compare = lines.findIndex((line) => line.startsWith("npm run plan -- --stack prod --before plan.json"));
+        expect(save).toBeGreaterThanOrEqual(0);
+        expect(compare).toBeGreaterThan(save);
+        expect(documentPaths().flatMap((path) => codeLines(readDocument(path)).filter((line) => /npm run plan .*--json.*>/.test(line)))).toEqual([]);
     });
 
     it("lists every committed stack's static addresses for the owner to keep out of DHCP", () => {
@@ -77,15 +86,15 @@ describe("README.md", () => {
         it("the order check catches the old mistakes: the token set before stack init, prod before dev", () => {
             const oldOrder = [
                 "pveum user token add pulumi@pve homelab --privsep 0",
-                "npx pulumi config set --secret proxmoxApiToken 'pulumi@pve!homelab=x' --stack prod",
-                "npx pulumi login file://~",
+                "npm run -s pulumi -- config set --secret proxmoxApiToken 'pulumi@pve!homelab=x' --stack prod",
+                "npm run -s pulumi -- login file://~",
                 "export PULUMI_CONFIG_PASSPHRASE='a long passphrase'",
-                "npx pulumi stack init prod --secrets-provider passphrase",
-                "npx pulumi up --stack prod",
+                "npm run -s pulumi -- stack init prod --secrets-provider passphrase",
+                "npm run -s pulumi -- up --stack prod",
             ];
             const problems = orderProblems(oldOrder, REAL_USE_ORDER);
-            expect(problems).toContain(`"npx pulumi config set --secret proxmoxApiToken 'pulumi@pve!homelab=x' --stack prod" comes before pulumi stack init prod  (config set needs the stack)`);
-            expect(problems).toContain(`"npx pulumi config set --secret proxmoxApiToken 'pulumi@pve!homelab=x' --stack prod" comes before export PULUMI_CONFIG_PASSPHRASE= (every pulumi command after login needs the passphrase)`);
+            expect(problems).toContain(`"npm run -s pulumi -- config set --secret proxmoxApiToken 'pulumi@pve!homelab=x' --stack prod" comes before pulumi -- stack init prod  (config set needs the stack)`);
+            expect(problems).toContain(`"npm run -s pulumi -- config set --secret proxmoxApiToken 'pulumi@pve!homelab=x' --stack prod" comes before export PULUMI_CONFIG_PASSPHRASE\\b (every pulumi command after login needs the passphrase)`);
             expect(problems).toContain("missing homelab:wireguard\\.endpoint (a preview refuses the placeholder endpoint)");
         });
 
@@ -95,14 +104,14 @@ describe("README.md", () => {
         });
 
         it("set nested keys with --path, which the flat-key check would otherwise refuse", () => {
-            expect(flatConfigSets(["npx pulumi config set homelab:vm.memoryMiB 8192 --stack dev"])).toHaveLength(1);
+            expect(flatConfigSets(["npm run -s pulumi -- config set homelab:vm.memoryMiB 8192 --stack dev"])).toHaveLength(1);
             expect(realUse.some((line) => line.includes("config set --path 'homelab:"))).toBe(true);
             expect(documentPaths().flatMap((path) => flatConfigSets(codeLines(readDocument(path))))).toEqual([]);
         });
 
         it("say that the passphrase is needed in every shell and must be backed up with ~/.pulumi", () => {
             const text = section(readme, "### 2. Log in to a state backend and create the stacks").replace(/\s+/g, " ");
-            expect(text).toContain("Every shell that runs `npx pulumi` needs `PULUMI_CONFIG_PASSPHRASE`");
+            expect(text).toContain("Every shell that runs `npm run -s pulumi` needs `PULUMI_CONFIG_PASSPHRASE`");
             expect(text).toContain("Back up `~/.pulumi` and the passphrase together");
         });
 
@@ -150,6 +159,12 @@ describe("README.md and docs/", () => {
 
     it("the link check notices a missing heading", () => {
         expect(headingSlugs("# A title\n## Setting up the runner, state and secrets\n```sh\n# not a heading\n```\n")).toEqual(new Set(["a-title", "setting-up-the-runner-state-and-secrets"]));
+    });
+
+    it("run the Pulumi CLI through the script that pins its version, never a bare npx pulumi", () => {
+        expect(scripts["pulumi"]).toMatch(/^PULUMI_VERSION=\d+\.\d+\.\d+ pulumi$/);
+        expect(documents.filter((path) => readDocument(path).includes("npm run -s pulumi -- "))).toContain("README.md");
+        expect(documents.flatMap((path) => codeLines(readDocument(path)).filter((line) => /\bnpx pulumi\b/.test(line)).map((line) => `${path}: ${line}`))).toEqual([]);
     });
 
     it("point at nothing outside the repository (a clone has no ../shared)", () => {

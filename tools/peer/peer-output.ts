@@ -45,8 +45,8 @@ export async function renderPeer(peer: string, config: string): Promise<string> 
     ].join("\n");
 }
 
-/** How the Pulumi CLI is started: the project's `pulumi` dev dependency, through npx. */
-export const PULUMI_CLI: readonly string[] = ["npx", "--no-install", "pulumi"];
+/** How the Pulumi CLI is started: the project's `pulumi` script, which pins the CLI version. */
+export const PULUMI_CLI: readonly string[] = ["npm", "run", "--silent", "pulumi", "--"];
 
 /** Runs `pulumi stack output --show-secrets --json` for a stack; `cli` replaces the command in tests. */
 export function readStackOutputs(stack: string, cli: readonly string[] = PULUMI_CLI): { ok: true; json: string } | { ok: false; error: string } {
@@ -59,7 +59,7 @@ export function readStackOutputs(stack: string, cli: readonly string[] = PULUMI_
     return {
         ok: false,
         error: `could not read the outputs of stack "${stack}" with the Pulumi CLI (${cli.join(" ")})${detail === "" ? "" : `: ${detail}`}\n` +
-            "The Pulumi CLI is needed here: `npx pulumi` downloads it on first use (that needs network access), " +
-            "or install it from https://www.pulumi.com/docs/install/. Then `npx pulumi stack ls` should list the stack.",
+            "The Pulumi CLI is needed here: `npm run -s pulumi` downloads it on first use (that needs network access). " +
+            "Then `npm run -s pulumi -- stack ls` should list the stack.",
     };
 }

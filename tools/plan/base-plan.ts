@@ -1,15 +1,10 @@
 // Plans a stack as another git revision's code and config would: the base of a pull request.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Plan } from "./capture";
 import { PROJECT_ROOT } from "./harness";
-
-/** A plan JSON document as `npm run plan -- --json` prints it. */
-export function readPlanFile(path: string): Plan {
-    return JSON.parse(readFileSync(path, "utf8")) as Plan;
-}
 
 /** An empty plan: what a stack is before it exists (a stack file added by the change). */
 export function emptyPlan(stack: string): Plan {

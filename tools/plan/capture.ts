@@ -19,6 +19,8 @@ export interface PlannedResource {
     readonly retainOnDelete: boolean;
     readonly deleteBeforeReplace: boolean;
     readonly ignoreChanges: readonly string[];
+    /** Input paths the engine replaces the resource for (the `replaceOnChanges` option), sorted; absent in plans recorded before it was. */
+    readonly replaceOnChanges?: readonly string[];
     readonly inputs: Readonly<Record<string, unknown>>;
 }
 
@@ -45,6 +47,7 @@ interface RegisterResourceRequest {
     getRetainondelete(): boolean | undefined;
     getDeletebeforereplace(): boolean;
     getIgnorechangesList(): string[];
+    getReplaceonchangesList(): string[];
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -124,6 +127,7 @@ class CapturingMonitor extends MockMonitor {
             retainOnDelete: request.getRetainondelete() === true,
             deleteBeforeReplace: request.getDeletebeforereplace(),
             ignoreChanges: [...request.getIgnorechangesList()],
+            replaceOnChanges: [...request.getReplaceonchangesList()].sort(),
             inputs: readableValue(request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
         });
         // The mock monitor names children after their parent's last type only; answer with the
@@ -193,12 +197,28 @@ function mockOutputs(args: MockResourceArgs): MockResourceResult {
     return { id, state };
 }
 
-const mocks: Mocks = {
-    newResource: mockOutputs,
-    call(args) {
-        throw new Error(`The plan has no mock for the function ${args.token}; add one to tools/plan/capture.ts`);
-    },
+/** A data source's answer under mocks: the invoke's inputs to its result. */
+export type InvokeAnswer = (inputs: Record<string, unknown>) => Record<string, unknown>;
+
+/** What the data sources the program reads answer offline: a Proxmox host without guests yet. */
+export const DEFAULT_INVOKE_ANSWERS: Readonly<Record<string, InvokeAnswer>> = {
+    "proxmoxve:index/getVmsLegacy:getVmsLegacy": () => ({ id: "vms", vms: [] }),
+    "proxmoxve:index/getContainersLegacy:getContainersLegacy": () => ({ id: "containers", containers: [] }),
 };
+
+/** The plan's mocks: its resource outputs, and these data source answers. */
+export function mocksAnswering(invokes: Readonly<Record<string, InvokeAnswer>>): Mocks {
+    return {
+        newResource: mockOutputs,
+        call(args) {
+            const answer = invokes[args.token];
+            if (answer === undefined) {
+                throw new Error(`The plan has no mock for the function ${args.token}; add one to tools/plan/capture.ts`);
+            }
+            return answer(args.inputs as Record<string, unknown>);
+        },
+    };
+}
 
 interface SettingsInternals {
     setMockOptions(monitor: unknown, project?: string, stack?: string, preview?: boolean): void;
@@ -220,7 +240,9 @@ export interface PlanRequest {
     /** Validates the configuration; throws before anything is registered when it is wrong. */
     readonly validate: () => void;
     /** The program; its return value becomes the stack outputs. */
-    readonly program: () => Record<string, pulumi.Input<unknown>>;
+    readonly program: () => Record<string, pulumi.Input<unknown>> | Promise<Record<string, pulumi.Input<unknown>>>;
+    /** Data source answers that replace DEFAULT_INVOKE_ANSWERS, by function token. */
+    readonly invokes?: Readonly<Record<string, InvokeAnswer>>;
 }
 
 /** Evaluates the program once under mocks and returns what it would register. */
@@ -229,6 +251,7 @@ export async function capturePlan(request: PlanRequest): Promise<Plan> {
     const settings = require("@pulumi/pulumi/runtime/settings") as SettingsInternals;
     const stackRuntime = require("@pulumi/pulumi/runtime/stack") as StackInternals;
     /* eslint-enable @typescript-eslint/no-require-imports */
+    const mocks = mocksAnswering({ ...DEFAULT_INVOKE_ANSWERS, ...request.invokes });
     pulumi.runtime.setAllConfig({ ...request.config }, [...request.secretKeys]);
     await pulumi.runtime.setMocks(mocks, request.project, request.stack, false);
     // The SDK takes a stack trace for every promise and resource (leak diagnostics and source

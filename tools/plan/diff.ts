@@ -2,7 +2,8 @@
 // changed, which input keys changed, whether the change replaces the resource, and whether a
 // protected resource would be replaced or deleted (which `pulumi up` would refuse).
 import type { Plan, PlannedResource } from "./capture";
-import { replacesOnChange } from "./replace-table";
+import { pathMatches, replacesOnChange, valueAtPath } from "./replace-table";
+import { updateWarnings } from "./update-warnings";
 
 export interface ChangedResource {
     readonly urn: string;
@@ -15,6 +16,8 @@ export interface ChangedResource {
     readonly replace: boolean;
     /** A protected resource would be replaced. */
     readonly protectedViolation: boolean;
+    /** Updates the provider would fail to apply (update-warnings.ts). */
+    readonly warnings: readonly string[];
 }
 
 export interface PlanDiff {
@@ -61,7 +64,12 @@ function compare(before: PlannedResource, after: PlannedResource): ChangedResour
     if (keys.length === 0) {
         return undefined;
     }
-    const replaceKeys = after.custom ? inputKeys.filter((path) => replacesOnChange(after.type, path)) : [];
+    // The provider's own replaces, and the program's replaceOnChanges (which the engine honours too).
+    const replaceOnChanges = after.replaceOnChanges ?? [];
+    const replacesByOption = (path: string) => replaceOnChanges.some((field) => field === "*" || pathMatches(field, path));
+    const replaceKeys = after.custom
+        ? inputKeys.filter((path) => replacesByOption(path) || replacesOnChange(after.type, path, { before: valueAtPath(before.inputs, path), after: valueAtPath(after.inputs, path) }))
+        : [];
     const replace = replaceKeys.length > 0;
     return {
         urn: after.urn,
@@ -71,6 +79,7 @@ function compare(before: PlannedResource, after: PlannedResource): ChangedResour
         replaceKeys,
         replace,
         protectedViolation: replace && (before.protect || after.protect),
+        warnings: replace ? [] : updateWarnings(after.type, inputKeys, after.inputs),
     };
 }
 
@@ -122,6 +131,9 @@ export function renderDiffMarkdown(diff: PlanDiff): string {
     }
     for (const resource of diff.removed) {
         lines.push(`| ${resource.protect ? "- delete **PROTECTED**" : "- delete"} | ${code(resource.name)} | ${code(resource.type)} | |`);
+    }
+    for (const change of diff.changed.filter((changed) => changed.warnings.length > 0)) {
+        lines.push("", "> [!WARNING]", ...change.warnings.map((warning) => `> ${code(change.name)}: ${warning}.`));
     }
     lines.push("", "_Computed offline from the program under mocks: values known only after apply (ids, digests) and secret values are not compared._", "");
     return lines.join("\n");

@@ -31,6 +31,9 @@ function optionsOf(resource: PlannedResource): string {
     if (resource.ignoreChanges.length > 0) {
         options.push(`ignoreChanges: ${resource.ignoreChanges.join(", ")}`);
     }
+    if ((resource.replaceOnChanges ?? []).length > 0) {
+        options.push(`replaceOnChanges: ${(resource.replaceOnChanges ?? []).join(", ")}`);
+    }
     return options.join("; ");
 }
 
