@@ -1,6 +1,7 @@
 // What `npm run test:mutation` mutates, one file per line, each with the tests that are meant to pin
 // it down. Only cheap tests belong here (pure functions, or one small program under mocks): Stryker
-// runs them again for every mutant, so a test file that plans whole stacks would make a run take hours.
+// runs them again for every mutant, so a test file that plans whole stacks (tests/stack, and
+// tests/contract, which plans prod in its beforeAll) would make a run take hours.
 // To mutate a new file, add one line.
 
 export interface MutationTarget {
@@ -19,6 +20,7 @@ export const MUTATION_TARGETS: readonly MutationTarget[] = [
     { file: "components/network/ipv4.ts", tests: ["tests/unit/ipv4.test.ts", "tests/unit/wireguard-peer-addresses.test.ts", ...CONFIG_TESTS] },
     { file: "components/wireguard/peer-addresses.ts", tests: ["tests/unit/wireguard-peer-addresses.test.ts", "tests/unit/config-wireguard.test.ts"] },
     { file: "components/docker/service.ts", tests: ["tests/unit/docker-*.test.ts", "tests/unit/apps-environment.test.ts", "tests/component/docker-host.test.ts"] },
-    { file: "tools/plan/diff.ts", tests: ["tests/unit/plan-diff*.test.ts"] },
+    { file: "tools/plan/diff.ts", tests: ["tests/unit/plan-diff*.test.ts", "tests/unit/plan-update-warnings.test.ts", "tests/unit/plan-replace-on-changes.test.ts"] },
+    { file: "tools/plan/update-warnings.ts", tests: ["tests/unit/plan-update-warnings.test.ts", "tests/unit/plan-diff*.test.ts"] },
     { file: "tools/plan/replace-table.ts", tests: ["tests/unit/plan-diff*.test.ts", "tests/unit/replace-table*.test.ts"] },
 ];
