@@ -138,7 +138,11 @@ function planServices(): Promise<Plan> {
         secretKeys: [],
         validate: () => undefined,
         program: () => {
-            const host = new DockerHost("docker", { host: pulumi.output("ssh://homelab@192.0.2.10"), stack: "component" });
+            const host = new DockerHost("docker", {
+                host: pulumi.output("ssh://homelab@192.0.2.10"),
+                stack: "component",
+                vmShell: { connection: { host: "192.0.2.10", user: "homelab" }, bootstrapId: "bootstrap" },
+            });
             const full = new DockerService("full", {
                 host,
                 app: "full",
@@ -146,7 +150,10 @@ function planServices(): Promise<Plan> {
                 containerName: "full",
                 memoryMiB: 128,
                 healthcheck: HEALTHCHECK,
-                networks: ["proxy", "backend"],
+                networks: ["proxy", { name: "backend", ipv4Address: "172.31.0.5" }],
+                stopTimeoutSeconds: 30,
+                files: [{ path: "/etc/app.conf", content: "a = 1\n", executable: false }],
+                ignoreChanges: ["envs"],
                 mounts: [
                     { source: "/srv/a", target: "/a" },
                     { source: "/srv/b", target: "/b", readOnly: false },
@@ -213,7 +220,9 @@ describe("DockerService inputs", () => {
             shmSize: 256,
             devices: [{ hostPath: "/dev/dri/renderD128", containerPath: "/dev/dri/renderD128", permissions: "rwm" }],
             groupAdds: ["44", "993"],
-            networksAdvanced: [{ name: "proxy" }, { name: "backend" }],
+            networksAdvanced: [{ name: "proxy" }, { name: "backend", ipv4Address: "172.31.0.5" }],
+            stopTimeout: 30,
+            uploads: [{ file: "/etc/app.conf", content: "a = 1\n", executable: false }],
             memory: 128,
         });
         // Healthcheck durations in the form the provider reads back, so a preview shows no change.
@@ -221,10 +230,12 @@ describe("DockerService inputs", () => {
     });
 
     it("leaves the image's defaults alone when the optional fields are not given", () => {
-        for (const key of ["user", "ports", "command", "entrypoints", "shmSize", "devices", "groupAdds"]) {
+        for (const key of ["user", "ports", "command", "entrypoints", "shmSize", "devices", "groupAdds", "stopTimeout", "uploads"]) {
             expect({ key, value: bare.inputs[key] }).toEqual({ key, value: undefined });
         }
         expect(bare.inputs["networksAdvanced"]).toEqual([]);
+        expect(bare.ignoreChanges).toEqual([]);
+        expect(full.ignoreChanges).toEqual(["envs"]);
     });
 
     it("a shared image is used as given, and startAfter orders the containers", () => {
