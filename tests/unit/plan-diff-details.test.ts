@@ -114,7 +114,44 @@ describe("options and ignored paths", () => {
     });
 });
 
+describe("replaces the program asks for, and the provider's replace on a decrease", () => {
+    const app = resource("app", CONTAINER, { memory: 1, healthcheck: { interval: "30s" } }, { replaceOnChanges: ["healthcheck"] });
+
+    it("a change inside a replaceOnChanges path replaces; a change elsewhere does not", () => {
+        const healthcheck = diffPlans(plan(app), plan({ ...app, inputs: { memory: 1, healthcheck: { interval: "1m0s" } } }));
+        expect(healthcheck.changed).toEqual([expect.objectContaining({ keys: ["healthcheck.interval"], replaceKeys: ["healthcheck.interval"], replace: true })]);
+        const memory = diffPlans(plan(app), plan({ ...app, inputs: { memory: 2, healthcheck: { interval: "30s" } } }));
+        expect(memory.changed).toEqual([expect.objectContaining({ keys: ["memory"], replaceKeys: [], replace: false })]);
+    });
+
+    it("replaceOnChanges \"*\" replaces on any input change", () => {
+        const everything = { ...app, replaceOnChanges: ["*"] };
+        const diff = diffPlans(plan(everything), plan({ ...everything, inputs: { ...app.inputs, memory: 2 } }));
+        expect(diff.changed).toEqual([expect.objectContaining({ replaceKeys: ["memory"], replace: true })]);
+    });
+
+    it("a container disk that shrinks replaces it; one that grows does not (the diff passes both values)", () => {
+        const lxc = resource("lxc", "proxmoxve:index/containerLegacy:ContainerLegacy", { disk: { size: 8 } });
+        const shrunk = diffPlans(plan(lxc), plan({ ...lxc, inputs: { disk: { size: 4 } } }));
+        expect(shrunk.changed).toEqual([expect.objectContaining({ replaceKeys: ["disk.size"], replace: true })]);
+        const grown = diffPlans(plan(lxc), plan({ ...lxc, inputs: { disk: { size: 16 } } }));
+        expect(grown.changed).toEqual([expect.objectContaining({ replaceKeys: [], replace: false })]);
+    });
+});
+
 describe("renderDiffMarkdown", () => {
+    it("warns, per resource, about an update the provider would fail to apply", () => {
+        const vm = resource("vm", VM, { memory: { dedicated: 4096 }, disks: [{ size: 32 }] });
+        const diff = diffPlans(plan(vm), plan({ ...vm, inputs: { memory: { dedicated: 8192 }, disks: [{ size: 64 }] } }));
+        const lines = renderDiffMarkdown(diff).split("\n");
+        const warning = lines.indexOf("> [!WARNING]");
+        expect(lines[warning - 1]).toBe("");
+        expect(lines[warning + 1]).toBe(`> \`vm\`: ${diff.changed[0]!.warnings[0]!}.`);
+        expect(diff.changed[0]!.warnings).toHaveLength(1);
+        expect(renderDiffMarkdown(diffPlans(plan(vm), plan({ ...vm, inputs: { ...vm.inputs, disks: [{ size: 64 }] } })))).not.toContain("WARNING");
+    });
+
+
     it("renders every kind of row, the counts and the caution, line by line", () => {
         const kept = resource("kept", VM, { memory: 1 }, { protect: true });
         const swapped = resource("swapped", CONTAINER, { image: "1", memory: 1 });
