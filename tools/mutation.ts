@@ -116,13 +116,15 @@ function main(argv: string[]): number {
         }
         scores.push(score(target.file, directory));
     }
-    process.stdout.write("\nfile | mutants | killed | survived | timeout | no coverage | score killed/(killed+survived+timeout)\n");
+    process.stdout.write("\nfile | mutants | killed | survived | timeout | no coverage | errors | ignored | score killed/(killed+survived+timeout)\n");
     for (const { file, counts } of scores) {
         const killed = counts["Killed"] ?? 0;
         const survived = counts["Survived"] ?? 0;
         const timeout = counts["Timeout"] ?? 0;
         const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
-        process.stdout.write(`${file} | ${total} | ${killed} | ${survived} | ${timeout} | ${counts["NoCoverage"] ?? 0} | ${percent(killed, killed + survived + timeout)}\n`);
+        // Errors: the mutant made a test file fail to load (RuntimeError) or not compile (CompileError).
+        const errors = (counts["RuntimeError"] ?? 0) + (counts["CompileError"] ?? 0);
+        process.stdout.write(`${file} | ${total} | ${killed} | ${survived} | ${timeout} | ${counts["NoCoverage"] ?? 0} | ${errors} | ${counts["Ignored"] ?? 0} | ${percent(killed, killed + survived + timeout)}\n`);
     }
     const survivors = scores.flatMap((entry) => entry.survivors);
     if (survivors.length > 0) {
