@@ -19,6 +19,8 @@ import { allocatePeerAddresses, isUsablePeerAddress, serverTunnelAddress } from 
 import { appsRules, immichMachineLearningOn, machineLearningSavingMiB } from "./config-rules-apps";
 import { hostSshUserRule } from "./config-rules-proxmox";
 import { OPERATING_SYSTEM_RESERVE_MIB } from "./config-schema";
+import { backupRules } from "./config-rules-backups";
+import { namesProblems } from "./config-rules-names";
 
 /** One configuration problem: the key path below `homelab:` and "<what is wrong> (<what is allowed>)". */
 export interface ConfigProblem {
@@ -276,7 +278,7 @@ function dataDiskRules(config: PartialConfig): ConfigProblem[] {
     return [];
 }
 
-const RULES: readonly Rule[] = [lanAddressRules, guestIdRules, wireguardRules, memoryBudgetRule, uniqueHostnameRule, immichVersionRule, proxyNetworkRule, dataDiskRules, hostSshUserRule, appsRules];
+const RULES: readonly Rule[] = [lanAddressRules, guestIdRules, wireguardRules, memoryBudgetRule, uniqueHostnameRule, immichVersionRule, proxyNetworkRule, dataDiskRules, hostSshUserRule, appsRules, namesProblems, backupRules];
 
 /** Runs every cross-field rule and returns all problems found. */
 export function crossFieldProblems(config: PartialConfig): ConfigProblem[] {

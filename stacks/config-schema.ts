@@ -3,12 +3,22 @@
 import { z } from "zod";
 import { minimumTotalMiB } from "../components/apps/memory";
 import { parseIpv4, parseIpv4InterfaceAddress, parseIpv4Network } from "../components/network/ipv4";
+import { BACKUP_SECRET_KEYS, backupSecretsShape, backupsSchema } from "./config-schema-backups";
 import { appDigestField, immichDigestsShape } from "./config-schema-images";
+import { NAMES_SECRET_KEYS, namesConfigSchemas } from "./config-schema-names";
 import { privateKeyEncryption } from "./ssh-private-key";
 
 /** Builds a schema-level error: "<what is wrong> (<what is allowed>)". */
-function allowed(what: string): { error: (issue: z.core.$ZodRawIssue) => string } {
+export function allowed(what: string): { error: (issue: z.core.$ZodRawIssue) => string } {
     return { error: (issue) => `${describeProblem(issue)} (${what})` };
+}
+
+/**
+ * Like `allowed`, for a secret: the message never repeats the value, because a problem list is
+ * printed in a terminal and in CI logs where a key or a token must not appear, even in part.
+ */
+export function allowedSecret(what: string): { error: (issue: z.core.$ZodRawIssue) => string } {
+    return { error: (issue) => `${issue.input === undefined ? "is missing" : "is not valid (the value is not shown: it is a secret)"} (${what})` };
 }
 
 /**
@@ -49,7 +59,7 @@ function describeProblem(issue: z.core.$ZodRawIssue): string {
 }
 
 /** A strict object: a key that is not in `shape` is an error naming the keys that are. */
-function strictObject<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
+export function strictObject<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
     const known = Object.keys(shape);
     return z.strictObject(shape, {
         error: (issue) => {
@@ -98,7 +108,7 @@ const ipv4InterfaceAddress = z
 
 /** RFC 1123 host names: labels of letters, digits and inner hyphens, at most 253 characters. */
 export const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
-const dnsName = z.string(allowed("a DNS name such as jellyfin.home.arpa: lower-case letters, digits, hyphens and dots")).regex(DNS_NAME);
+export const dnsName = z.string(allowed("a DNS name such as jellyfin.home.arpa: lower-case letters, digits, hyphens and dots")).regex(DNS_NAME);
 const hostLabel = z.string(allowed("one DNS label: 1-63 lower-case letters, digits or inner hyphens")).regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/);
 
 /**
@@ -114,7 +124,7 @@ const immichVersion = z
     .regex(/^v\d+\.\d+\.\d+$/);
 
 const mebibytes = (minimum: number) => z.int(allowed(`a whole number of MiB, at least ${minimum}`)).min(minimum);
-const port = z.int(allowed("a port number from 1 to 65535")).min(1).max(65535);
+export const port = z.int(allowed("a port number from 1 to 65535")).min(1).max(65535);
 const proxmoxGuestId = z.int(allowed("a Proxmox VMID from 100 to 999999999")).min(100).max(999_999_999);
 const absolutePath = z
     .string(allowed("an absolute path such as /home/homelab/media, without spaces or quotes"))
@@ -362,11 +372,11 @@ export const stackConfigSchema = strictObject({
     proxmox: proxmoxSchema,
     /** The Proxmox API token (secret). */
     proxmoxApiToken: z
-        .string(allowed("a token such as pulumi@pve!homelab=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, set with `npm run -s pulumi -- config set --secret proxmoxApiToken`"))
+        .string(allowedSecret("a token such as pulumi@pve!homelab=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, set with `npm run -s pulumi -- config set --secret proxmoxApiToken`"))
         .regex(/^[^@\s]+@[^!\s]+![A-Za-z][A-Za-z0-9_.-]*=[0-9a-fA-F-]{36}$/),
     /** An unencrypted private key for SSH to the host and the VM; the SSH agent is used when absent (secret). */
     sshPrivateKey: z
-        .string(allowed("an OpenSSH or PEM private key, set with `npm run -s pulumi -- config set --secret sshPrivateKey -- \"$(cat key)\"`"))
+        .string(allowedSecret("an OpenSSH or PEM private key, set with `npm run -s pulumi -- config set --secret sshPrivateKey -- \"$(cat key)\"`"))
         .regex(/^-----BEGIN [A-Z ]*PRIVATE KEY-----/)
         .refine((key) => privateKeyEncryption(key) !== "encrypted", {
             error: "is encrypted with a passphrase, which nothing can type during `pulumi up` (leave it unset and load the key into your SSH agent with `ssh-add`, or set a key without a passphrase)",
@@ -384,11 +394,16 @@ export const stackConfigSchema = strictObject({
     apps: appsSchema,
     /** The WireGuard server and its peers. */
     wireguard: wireguardSchema,
+    /** Names, certificates and DNS (config-schema-names.ts). */
+    ...namesConfigSchemas({ allowed, allowedSecret, strictObject, dnsName, port }),
     /** Protect the VM, the USB mapping and the WireGuard container from deletion and replacement. */
     protect: z.boolean(allowed("true or false")).default(true),
+    /** Backups: the Proxmox vzdump job and restic on the VM (config-schema-backups.ts). Default: none. */
+    backups: backupsSchema({ allowed, strictObject }).optional(),
+    ...backupSecretsShape({ allowed: allowedSecret }),
 });
 
 /** Keys whose values are secrets and must be set with `pulumi config set --secret`. */
-export const SECRET_KEYS = ["proxmoxApiToken", "sshPrivateKey"] as const;
+export const SECRET_KEYS = ["proxmoxApiToken", "sshPrivateKey", ...NAMES_SECRET_KEYS, ...BACKUP_SECRET_KEYS] as const;
 
 export type ParsedStackConfig = z.output<typeof stackConfigSchema>;

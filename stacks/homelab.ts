@@ -10,7 +10,13 @@ import { UbuntuVm } from "../components/proxmox/ubuntu-vm";
 import { wireguardStackOutputs } from "../components/wireguard/stack-outputs";
 import { WireGuardServer } from "../components/wireguard/wireguard-server";
 import type { StackConfig } from "./config";
+import type { GuestBackupJob } from "../components/backups/guest-backup-job";
+import type { VmBackups } from "../components/backups/vm-backups";
+import { declareGuestBackupJob, declareVmBackups } from "./homelab-backups";
+import { deployedAppVersions, guardedMigrationSteps } from "./upgrade-guard";
 import { guestClaims } from "./guest-claims";
+import { declareNames, dnsServerAddress } from "./names";
+import type { Names } from "./names";
 
 /** What the Homelab is built from. */
 export interface HomelabArgs {
@@ -30,6 +36,12 @@ export class Homelab extends pulumi.ComponentResource {
     public readonly apps: Apps;
     /** The WireGuard server and its peers; undefined when homelab:wireguard.enabled is false. */
     public readonly wireguard: WireGuardServer | undefined;
+    /** restic on the VM; undefined without homelab:backups.repository. */
+    public readonly vmBackups: VmBackups | undefined;
+    /** The Proxmox backup job of the guests; undefined without homelab:backups.datastore. */
+    public readonly guestBackupJob: GuestBackupJob | undefined;
+    /** The CA, the proxy sites and the DNS server. */
+    public readonly names: Names;
     /** The stack outputs. */
     public readonly outputs: Record<string, pulumi.Input<unknown>>;
     /** Settles once the host's existing guests are checked; rejects when one holds an id this stack wants. */
@@ -88,11 +100,23 @@ export class Homelab extends pulumi.ComponentResource {
             protect: config.protect,
         }, { parent: this });
 
+        // --- Backups and the upgrade guard (components/backups, stacks/upgrade-guard.ts) ---
+        // The stateful apps' versions as configured, against those the stack last deployed.
+        const guardedVersions = {
+            ...(config.apps.nextcloud.enabled ? { nextcloud: config.apps.nextcloud.version } : {}),
+            ...(config.apps.immich.enabled ? { immich: config.apps.immich.version } : {}),
+        };
+        const migrationSteps = guardedMigrationSteps(deployedAppVersions(`${name}-deployed-versions`, this), guardedVersions);
+        const { vmBackups, beforeAppChanges } = declareVmBackups(`${name}-backups`, config, { vm: this.vm, layout, migrationSteps }, this);
+        this.vmBackups = vmBackups;
+
         // --- The apps on the Docker host (components/docker, components/apps) ---
-        // The provider's host is the bootstrap's output, unknown until Docker exists on the VM.
+        // The provider's host is the bootstrap's output, unknown until Docker exists on the VM; it
+        // also waits for the upgrade guard, so a refused upgrade changes no container, and every
+        // container waits for the pre-upgrade backups.
         this.dockerHost = new DockerHost(`${name}-docker`, {
-            host: this.vm.dockerHostUrl,
-            dependsOn: [this.vm.bootstrapComplete],
+            host: pulumi.all([this.vm.dockerHostUrl, migrationSteps]).apply(([url]) => url),
+            dependsOn: [this.vm.bootstrapComplete, ...beforeAppChanges],
             stack: pulumi.getStack(),
             vmShell: { connection: this.vm.connection, bootstrapId: this.vm.bootstrapId },
         }, { parent: this });
@@ -106,6 +130,8 @@ export class Homelab extends pulumi.ComponentResource {
 
         // --- WireGuard (components/wireguard) ---
         const wireguard = config.wireguard;
+        // The homelab's DNS in this container by default, so peers resolve the apps' names over the tunnel.
+        const peerDns = wireguard.dns ?? [dnsServerAddress(config) ?? config.network.dns[0]!];
         this.wireguard = wireguard.enabled
             ? new WireGuardServer(`${name}-wireguard`, {
                 host: this.proxmox,
@@ -124,12 +150,20 @@ export class Homelab extends pulumi.ComponentResource {
                 subnet: wireguard.subnet,
                 mtu: wireguard.mtu,
                 endpoint: wireguard.endpoint,
-                peerDns: wireguard.dns ?? config.network.dns,
+                peerDns,
                 peers: wireguard.peers,
                 protect: config.protect,
             }, { parent: this })
             : undefined;
         const wireguardOutputs = this.wireguard === undefined ? {} : wireguardStackOutputs(this.wireguard);
+        // vzdump of both guests; the USB data disk is a passed-through device that vzdump never reads.
+        this.guestBackupJob = declareGuestBackupJob(`${name}-guest-backups`, config, this.proxmox, [
+            { id: config.vm.id, resource: this.vm.vm },
+            ...(this.wireguard === undefined ? [] : [{ id: wireguard.containerId, resource: this.wireguard.container }]),
+        ], this);
+
+        // --- Names, certificates and DNS (components/nginx-proxy-manager, components/tls, components/dns) ---
+        this.names = declareNames(name, { config, apps: this.apps, proxmox: this.proxmox, vmAddress: this.vm.address, wireguard: this.wireguard }, this);
 
         this.outputs = {
             proxmoxEndpoint: config.proxmox.endpoint,
@@ -139,8 +173,11 @@ export class Homelab extends pulumi.ComponentResource {
             appUpstreams: this.apps.upstreams,
             ...(this.apps.proxyAdminUrl === undefined ? {} : { proxyAdminUrl: this.apps.proxyAdminUrl }),
             adminCredentials: this.apps.adminCredentials,
-            dnsRecords: this.apps.dnsRecords,
+            // Read back by the upgrade guard of the next preview or up (stacks/upgrade-guard.ts).
+            appVersions: guardedVersions,
             ...wireguardOutputs,
+            ...this.names.outputs,
+            ...(this.wireguard === undefined ? {} : { wireguardPeerDns: peerDns }),
         };
         this.registerOutputs(this.outputs);
     }

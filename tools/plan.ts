@@ -2,8 +2,9 @@
 // `pulumi up` would build, evaluated offline under mocks; `--out` writes exactly that to a file
 // (stdout under `npm run` also carries npm's banner, which no JSON reader accepts).
 // `--diff <git-ref>` or `--before <plan.json>`: what the change does to the stack, as Markdown for a
-// pull request; `--fail-on-protected` exits 3 when a protected resource would be replaced or deleted.
-// Exit codes: 0 success, 2 bad config or arguments, 3 protected resources touched (with the flag).
+// pull request; `--fail-on-protected` exits 3 when a protected resource would be replaced or deleted,
+// or a stateful app's version change is an UNSAFE UPGRADE (tools/plan/upgrade-check.ts).
+// Exit codes: 0 success, 2 bad config or arguments, 3 protected resources touched or an unsafe upgrade (with the flag).
 import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { stackFilePath } from "./paths";
@@ -70,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
     const { planStack } = await import("./plan/harness");
     const { planAtRevision } = await import("./plan/base-plan");
     const { diffPlans, renderDiffMarkdown, touchesProtected } = await import("./plan/diff");
+    const { diffExitCode, renderUnsafeUpgrades, unsafeUpgrades } = await import("./plan/upgrade-check");
     const { renderMermaid } = await import("./plan/mermaid");
     const { renderPlanJson, renderPlanTree } = await import("./plan/render");
     const { RunError } = await import("@pulumi/pulumi");
@@ -79,8 +81,9 @@ async function main(argv: string[]): Promise<number> {
         if (options.diff !== undefined || savedBase !== undefined) {
             const base = savedBase ?? planAtRevision(options.diff!, stack);
             const diff = diffPlans(base, plan);
-            write(renderDiffMarkdown(diff));
-            return options["fail-on-protected"] === true && touchesProtected(diff) ? 3 : 0;
+            const upgrades = unsafeUpgrades(base, plan);
+            write(`${renderDiffMarkdown(diff)}${renderUnsafeUpgrades(upgrades)}`);
+            return diffExitCode(options["fail-on-protected"] === true, touchesProtected(diff), upgrades);
         }
         write(options.mermaid === true ? renderMermaid(plan) : options.json === true ? renderPlanJson(plan) : renderPlanTree(plan));
         return 0;

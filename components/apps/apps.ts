@@ -8,6 +8,7 @@ import { Jellyfin } from "./jellyfin";
 import { Navidrome } from "./navidrome";
 import { Nextcloud } from "./nextcloud";
 import { NginxProxyManager } from "./nginx-proxy-manager";
+import type { ProxyHostSpec } from "../nginx-proxy-manager/proxy-host-spec";
 
 /** One web app's settings. */
 export interface WebAppSettings {
@@ -92,6 +93,8 @@ export class Apps extends pulumi.ComponentResource {
     public readonly adminCredentials: pulumi.Output<AdminCredentials>;
     /** hostname → VM address, for the owner's local DNS. */
     public readonly dnsRecords: Record<string, string>;
+    /** The enabled web apps' proxy hosts, each declared by its app. */
+    public readonly proxyHosts: readonly ProxyHostSpec[];
 
     constructor(name: string, args: AppsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:apps:Apps", name, {}, opts);
@@ -111,13 +114,14 @@ export class Apps extends pulumi.ComponentResource {
             this.jellyfin = new Jellyfin(`${name}-jellyfin`, { ...common, version: args.jellyfin.version, digest: args.jellyfin.digest, hostname: args.jellyfin.hostname, memoryMiB: args.jellyfin.memoryMiB }, child);
         }
         if (args.navidrome.enabled) {
-            this.navidrome = new Navidrome(`${name}-navidrome`, { ...common, version: args.navidrome.version, digest: args.navidrome.digest, memoryMiB: args.navidrome.memoryMiB }, child);
+            this.navidrome = new Navidrome(`${name}-navidrome`, { ...common, version: args.navidrome.version, digest: args.navidrome.digest, hostname: args.navidrome.hostname, memoryMiB: args.navidrome.memoryMiB }, child);
         }
         if (args.immich.enabled) {
             this.immich = new Immich(`${name}-immich`, {
                 ...common,
                 version: args.immich.version,
                 imageDigests: args.immich.imageDigests,
+                hostname: args.immich.hostname,
                 memoryMiB: args.immich.memoryMiB,
                 machineLearning: args.immich.machineLearning,
                 // The owner's one address for every app's first admin.
@@ -134,6 +138,7 @@ export class Apps extends pulumi.ComponentResource {
             }
         }
         this.upstreams = upstreams;
+        this.proxyHosts = [this.jellyfin, this.navidrome, this.immich, this.nextcloud].flatMap((app) => (app === undefined ? [] : [app.proxyHost]));
         this.proxyAdminUrl = this.nginxProxyManager?.adminUrl;
         const logins = {
             nginxProxyManager: this.nginxProxyManager?.adminCredentials,

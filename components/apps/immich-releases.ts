@@ -57,3 +57,23 @@ export function immichRelease(version: string): ImmichRelease | undefined {
 export function knownImmichVersions(): string {
     return IMMICH_RELEASES.map((release) => release.version).join(", ");
 }
+
+/** A release an install must have run before it may go to `reaching` or later. */
+export interface ImmichRequiredStop {
+    /** The first release that needs the stop. */
+    readonly reaching: string;
+    /** The oldest release the install must already be on. */
+    readonly from: string;
+    /** Why, for the refusal message. */
+    readonly reason: string;
+}
+
+/**
+ * Immich's required intermediate releases (its upgrading notes): v1.137 removed the old TypeORM
+ * migrations, so an install lands on v1.132–v1.136 first; v3 removed pgvecto.rs, so an install must
+ * have run the VectorChord migration (v1.133 or later) before it.
+ */
+export const IMMICH_REQUIRED_STOPS: readonly ImmichRequiredStop[] = [
+    { reaching: "v1.137.0", from: "v1.132.0", reason: "v1.137 no longer has the migrations from before v1.132" },
+    { reaching: "v3.0.0", from: "v1.133.0", reason: "v3 dropped pgvecto.rs: the VectorChord migration of v1.133+ must have run" },
+];

@@ -13,6 +13,8 @@ import { firstAdminCommand } from "./first-admin";
 import { DATABASE_STOP_TIMEOUT_SECONDS, DEBIAN_POSTGRES_USER, immichMachineLearningImage, immichServerImage } from "./images";
 import { immichRelease, knownImmichVersions } from "./immich-releases";
 import { postgresCommand, splitMemory } from "./memory";
+import { immichProxyHost } from "./proxy-hosts";
+import type { ProxyHostSpec } from "../nginx-proxy-manager/proxy-host-spec";
 
 /** Immich's settings. */
 /** The digests of Immich's own two images at one release tag. */
@@ -32,6 +34,8 @@ export interface ImmichArgs {
     readonly version: string;
     /** The multi-arch index digests ("sha256:<64 hex>") of that tag of the server and machine-learning images. Required. */
     readonly imageDigests: ImmichImageDigests;
+    /** The name the proxy serves it under. Required. */
+    readonly hostname: string;
     /** Memory for the containers together, in MiB. Required. */
     readonly memoryMiB: number;
     /** The containers' time zone. Required. */
@@ -73,6 +77,8 @@ export class Immich extends pulumi.ComponentResource {
     public readonly upstream: string;
     /** The admin login, secret. */
     public readonly adminCredentials: pulumi.Output<{ email: string; password: string }>;
+    /** Its proxy host. */
+    public readonly proxyHost: ProxyHostSpec;
 
     constructor(name: string, args: ImmichArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:apps:Immich", name, {}, opts);
@@ -178,6 +184,7 @@ export class Immich extends pulumi.ComponentResource {
         }, [this.server.container], this);
         this.upstream = `${IMMICH_CONTAINERS.server}:${IMMICH_PORT}`;
         this.adminCredentials = pulumi.secret(pulumi.output({ email: args.adminEmail, password: adminPassword }));
+        this.proxyHost = immichProxyHost(args.hostname, IMMICH_CONTAINERS.server, IMMICH_PORT);
         this.registerOutputs({ upstream: this.upstream });
     }
 }

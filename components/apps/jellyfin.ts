@@ -11,6 +11,8 @@ import { jellyfinEnvironment } from "./environment";
 import { firstAdminCommand } from "./first-admin";
 import { jellyfinImage } from "./images";
 import { splitMemory } from "./memory";
+import { jellyfinProxyHost } from "./proxy-hosts";
+import type { ProxyHostSpec } from "../nginx-proxy-manager/proxy-host-spec";
 
 /** Jellyfin's settings. */
 export interface JellyfinArgs {
@@ -55,6 +57,8 @@ export class Jellyfin extends pulumi.ComponentResource {
     public readonly upstream: string;
     /** The admin login, secret. */
     public readonly adminCredentials: pulumi.Output<{ user: string; password: string }>;
+    /** Its proxy host. */
+    public readonly proxyHost: ProxyHostSpec;
 
     constructor(name: string, args: JellyfinArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:apps:Jellyfin", name, {}, opts);
@@ -104,6 +108,7 @@ export class Jellyfin extends pulumi.ComponentResource {
         }, [this.service.container], this);
         this.upstream = `${this.service.containerName}:${JELLYFIN_PORT}`;
         this.adminCredentials = pulumi.secret(pulumi.output({ user: JELLYFIN_ADMIN_USER, password: adminPassword }));
+        this.proxyHost = jellyfinProxyHost(args.hostname, this.service.containerName, JELLYFIN_PORT);
         this.registerOutputs({ upstream: this.upstream });
     }
 }

@@ -9,6 +9,8 @@ import type { AppsLayout } from "./directories";
 import { NAVIDROME_ADMIN_USER, navidromeEnvironment } from "./environment";
 import { navidromeImage } from "./images";
 import { splitMemory } from "./memory";
+import { navidromeProxyHost } from "./proxy-hosts";
+import type { ProxyHostSpec } from "../nginx-proxy-manager/proxy-host-spec";
 
 /** Navidrome's settings. */
 export interface NavidromeArgs {
@@ -20,6 +22,8 @@ export interface NavidromeArgs {
     readonly version: string;
     /** The multi-arch index digest of that tag, "sha256:<64 hex>" (Docker pulls by it). Required. */
     readonly digest: string;
+    /** The name the proxy serves it under. Required. */
+    readonly hostname: string;
     /** Memory limit in MiB. Required. */
     readonly memoryMiB: number;
     /** The container's time zone. Required. */
@@ -40,6 +44,8 @@ export class Navidrome extends pulumi.ComponentResource {
     public readonly upstream: string;
     /** The admin login, secret. */
     public readonly adminCredentials: pulumi.Output<{ user: string; password: string }>;
+    /** Its proxy host. */
+    public readonly proxyHost: ProxyHostSpec;
 
     constructor(name: string, args: NavidromeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:apps:Navidrome", name, {}, opts);
@@ -73,6 +79,7 @@ export class Navidrome extends pulumi.ComponentResource {
         }, { parent: this });
         this.upstream = `${this.service.containerName}:${NAVIDROME_PORT}`;
         this.adminCredentials = pulumi.secret(pulumi.output({ user: NAVIDROME_ADMIN_USER, password: adminPassword }));
+        this.proxyHost = navidromeProxyHost(args.hostname, this.service.containerName, NAVIDROME_PORT);
         this.registerOutputs({ upstream: this.upstream });
     }
 }

@@ -17,6 +17,8 @@ import {
 } from "./environment";
 import { ALPINE_POSTGRES_USER, DATABASE_STOP_TIMEOUT_SECONDS, NEXTCLOUD_POSTGRES_IMAGE, NEXTCLOUD_REDIS_IMAGE, nextcloudImage } from "./images";
 import { NEXTCLOUD_PHP_MEMORY_LIMIT_MIB, postgresCommand, splitMemory } from "./memory";
+import { nextcloudProxyHost } from "./proxy-hosts";
+import type { ProxyHostSpec } from "../nginx-proxy-manager/proxy-host-spec";
 
 /** Nextcloud's settings. */
 export interface NextcloudArgs {
@@ -63,6 +65,8 @@ export class Nextcloud extends pulumi.ComponentResource {
     public readonly redis: DockerService;
     /** What the proxy forwards to: "container:port". */
     public readonly upstream: string;
+    /** Its proxy host. */
+    public readonly proxyHost: ProxyHostSpec;
     /** The admin login, secret. */
     public readonly adminCredentials: pulumi.Output<{ user: string; password: string }>;
 
@@ -160,6 +164,7 @@ export class Nextcloud extends pulumi.ComponentResource {
             startAfter: [this.folders, this.app.container],
         }, { parent: this });
         this.upstream = `${NEXTCLOUD_CONTAINERS.app}:${NEXTCLOUD_PORT}`;
+        this.proxyHost = nextcloudProxyHost(args.hostname, NEXTCLOUD_CONTAINERS.app, NEXTCLOUD_PORT);
         this.adminCredentials = pulumi.secret(pulumi.output({ user: NEXTCLOUD_ADMIN_USER, password: adminPassword }));
         this.registerOutputs({ upstream: this.upstream });
     }

@@ -9,7 +9,7 @@ const VM = "proxmoxve:index/vmLegacy:VmLegacy";
 const CONTAINER = "proxmoxve:index/containerLegacy:ContainerLegacy";
 const DOCKER_CONTAINER = "docker:index/container:Container";
 
-const UPSTREAM = /^(bpg\/terraform-provider-proxmox v0\.111\.1|kreuzwerker\/terraform-provider-docker v4\.5\.0|pulumi\/pulumi-command v1\.2\.1|hashicorp\/terraform-provider-random) [\w/.-]+\.go \S+/;
+const UPSTREAM = /^((bpg\/terraform-provider-proxmox v0\.111\.1|kreuzwerker\/terraform-provider-docker v4\.5\.0|pulumi\/pulumi-command v1\.2\.1|hashicorp\/terraform-provider-random|hashicorp\/terraform-provider-tls) [\w/.-]+\.go|homelab components\/[\w/.-]+\.ts) \S+/;
 
 let prod: Plan;
 
@@ -87,5 +87,27 @@ describe("rows corrected from the sources", () => {
         expect(replacesOnChange(DOCKER_CONTAINER, "dnsSearches[0]")).toBe(true);
         expect(replacesOnChange(DOCKER_CONTAINER, "hosts[0].ip")).toBe(true);
         expect(replacesOnChange(DOCKER_CONTAINER, "dnsSearch")).toBe(false);
+    });
+});
+
+describe("rows for this project's own dynamic providers", () => {
+    // The table must say what the providers' diff() says, or the plan diff would mislabel changes.
+    it("match what each provider's diff returns", async () => {
+        const { ProxyHostProvider } = await import("../../components/nginx-proxy-manager/proxy-host-provider");
+        const { CertificateProvider } = await import("../../components/nginx-proxy-manager/certificate-provider");
+        const connection = { url: "http://192.0.2.10:81", email: "a@b.test", password: "p" };
+        const host = {
+            connection, owner: "o", domainNames: ["a.home.arpa"], forwardScheme: "http" as const, forwardHost: "app", forwardPort: 80, certificateId: 1,
+            sslForced: true, http2Support: true, hstsEnabled: true, hstsSubdomains: false, blockExploits: true, cachingEnabled: false,
+            allowWebsocketUpgrade: false, accessListId: 0, advancedConfig: "", hostId: 1,
+        };
+        const proxyHosts = new ProxyHostProvider();
+        expect((await proxyHosts.diff("1", host, { ...host, domainNames: ["b.home.arpa"] })).replaces).toEqual([]);
+        expect(replacesOnChange("pulumi-nodejs:dynamic/nginx-proxy-manager:ProxyHost", "domainNames[0]")).toBe(false);
+        expect((await proxyHosts.diff("1", host, { ...host, connection: { ...connection, url: "http://192.0.2.11:81" } })).replaces).toEqual(["connection"]);
+        expect(replacesOnChange("pulumi-nodejs:dynamic/nginx-proxy-manager:ProxyHost", "connection")).toBe(true);
+        const certificate = { connection, niceName: "n", domainNames: ["a.home.arpa"], source: { kind: "custom" as const, certificate: "c", certificateKey: "k" }, certificateId: 1, expiresOn: "" };
+        expect((await new CertificateProvider().diff("1", certificate, { ...certificate, domainNames: ["b.home.arpa"] })).replaces).toEqual(["domainNames"]);
+        expect(replacesOnChange("pulumi-nodejs:dynamic/nginx-proxy-manager:Certificate", "domainNames[0]")).toBe(true);
     });
 });

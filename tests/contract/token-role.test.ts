@@ -48,6 +48,9 @@ const RULES: readonly PrivilegeRule[] = [
     // --- the WireGuard container (pve-container src/PVE/API2/LXC.pm, src/PVE/LXC.pm) ---
     { type: CONTAINER, privileges: ["VM.Allocate", "Datastore.AllocateSpace", "VM.Audit", "VM.PowerMgmt"], source: "pve-container API2/LXC.pm create_vm, vm_config, vm_start" },
     { type: CONTAINER, privileges: ["VM.Config.CPU", "VM.Config.Memory", "VM.Config.Disk", "VM.Config.Network", "VM.Config.Options", "SDN.Use"], source: "pve-container LXC.pm check_ct_modify_config_perm, check_bridge_access" },
+    // --- the vzdump job of the guests (pve-manager API2/Backup.pm) ---
+    { type: "proxmoxve:backup/job:Job", privileges: ["Sys.Modify", "Datastore.Allocate"], source: "pve-manager API2/Backup.pm create_job, update_job (Sys.Modify on /), assert_param_permission_create (Datastore.Allocate on /storage/<storage>)" },
+    { type: "proxmoxve:backup/job:Job", privileges: ["Sys.Audit"], source: "pve-manager API2/Backup.pm read_job (Sys.Audit on /: the provider reads the job back after every write)" },
 ];
 
 function derivedPrivileges(plans: readonly Plan[]): string[] {

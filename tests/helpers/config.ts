@@ -2,6 +2,7 @@
 import { ConfigError, formatProblem, parseStackConfig } from "../../stacks/parse-config";
 import type { LoadOptions, StackConfig } from "../../stacks/parse-config";
 import type { ConfigProblem } from "../../stacks/config-rules";
+import { SECRET_KEYS } from "../../stacks/config-schema";
 import { PROJECT } from "../../tools/paths";
 import { parseStackFile } from "../../tools/plan/stack-file";
 import { committedStackText } from "./stack-text";
@@ -25,7 +26,7 @@ function encode(values: Record<string, unknown>): Record<string, string> {
     return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
 }
 
-const ALL_SECRETS = new Set(["proxmoxApiToken", "sshPrivateKey"]);
+const ALL_SECRETS: ReadonlySet<string> = new Set(SECRET_KEYS);
 
 /** Parses `values` as the program would; the secret keys default to every secret key. */
 export function parseValues(values: Record<string, unknown>, options: LoadOptions = { allowPlaceholders: true }, secretKeys: ReadonlySet<string> = ALL_SECRETS): StackConfig {

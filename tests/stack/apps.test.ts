@@ -360,6 +360,9 @@ describe("the apps in the prod plan", () => {
             "jellyfin.home.arpa": VM_ADDRESS,
             "music.home.arpa": VM_ADDRESS,
             "photos.home.arpa": VM_ADDRESS,
+            // NPM's admin UI through NPM, and the Proxmox host (tests/stack/names.test.ts has the rest).
+            "proxy.home.arpa": VM_ADDRESS,
+            "pve.home.arpa": "192.168.1.120",
         });
     });
 
@@ -384,6 +387,12 @@ describe("the apps in the prod plan", () => {
     const planEdited = (edit: (apps: Record<string, Record<string, unknown>>) => void) =>
         planStackText("prod", editedStackText("prod", (config) => edit(appsOf(config))));
 
+    /** The app's resources and its name's (without NPM: every name and the CA). */
+    const appAndItsName = (key: string, type: string) => {
+        const site = key === "nginxProxyManager" ? "homelab-names" : `homelab-names-${key}`;
+        const namedAfterApp = (resource: PlannedResource) => resource.name === site || resource.name.startsWith(`${site}-`) || (key === "nginxProxyManager" && resource.name.startsWith("homelab-ca"));
+        return plan.resources.filter((resource) => inApp(resource.urn, type) || namedAfterApp(resource)).map((resource) => resource.urn);
+    };
     const disabledPlans = new Map<string, Promise<Plan>>();
     const planDisabled = (key: string) => {
         if (!disabledPlans.has(key)) {
@@ -394,13 +403,16 @@ describe("the apps in the prod plan", () => {
         return disabledPlans.get(key)!;
     };
 
+    /** An app with a database is in the backups' dump list, and its pre-upgrade backup's trigger names its step. */
+    const backupChanges = (key: string): string[] => (key === "immich" || key === "nextcloud" ? [`homelab-backups-vm-before-${key}-upgrade`, "homelab-backups-vm-install"] : []);
+
     test.each(CASES)("disabling $key removes exactly its resources, its folders step included, and changes nothing else", async ({ key, type }) => {
         const { added, removed, changed } = comparePlans(plan, await planDisabled(key));
         expect(added).toEqual([]);
         // The app's folders go with its own step (which never deletes them: the data stays on disk);
-        // the VM's bootstrap is not touched.
-        expect(changed).toEqual([]);
-        const expected = plan.resources.filter((resource) => inApp(resource.urn, type)).map((resource) => resource.urn);
+        // the VM's bootstrap is not touched. The DNS server stops answering the app's name.
+        expect(changed.map((urn) => urn.split("::").pop()).sort()).toEqual(["homelab-dns-config", ...backupChanges(key)].sort());
+        const expected = appAndItsName(key, type);
         expect(expected.length).toBeGreaterThan(1);
         expect(expected.map((urn) => urn.split("::").pop())).toContain(`homelab-apps-${type === "homelab:apps:NginxProxyManager" ? "nginx-proxy-manager" : key}-folders`);
         expect(removed.sort()).toEqual(expected.sort());
@@ -409,8 +421,8 @@ describe("the apps in the prod plan", () => {
     test.each(CASES)("adding $key to a stack without it adds exactly its resources and changes nothing else", async ({ key, type }) => {
         const { added, removed, changed } = comparePlans(await planDisabled(key), plan);
         expect(removed).toEqual([]);
-        expect(changed).toEqual([]);
-        expect(added.sort()).toEqual(plan.resources.filter((resource) => inApp(resource.urn, type)).map((resource) => resource.urn).sort());
+        expect(changed.map((urn) => urn.split("::").pop()).sort()).toEqual(["homelab-dns-config", ...backupChanges(key)].sort());
+        expect(added.sort()).toEqual(appAndItsName(key, type).sort());
     });
 
     test.each(CASES)("bumping $key's version changes only its images and containers", async ({ key, bump, changes }) => {

@@ -93,9 +93,16 @@ describe("plan diffs of the prod stack", () => {
             "homelab-apps-jellyfin-jellyfin",
             "homelab-apps-jellyfin-jellyfin-container",
             "homelab-apps-jellyfin-jellyfin-image",
+            "homelab-names-jellyfin",
+            "homelab-names-jellyfin-certificate",
+            "homelab-names-jellyfin-proxy-host",
+            "homelab-names-jellyfin-tls",
+            "homelab-names-jellyfin-tls-certificate",
+            "homelab-names-jellyfin-tls-key",
+            "homelab-names-jellyfin-tls-request",
         ]);
-        // The VM's bootstrap knows only the base layout: it is not touched.
-        expect(diff.changed).toEqual({});
+        // The VM's bootstrap knows only the base layout: it is not touched. The DNS answer goes.
+        expect(diff.changed).toEqual({ "homelab-dns-config": { keys: ["create", "stdin"], replace: false, protected: false } });
     });
 
     it("a first-boot change replaces the snippet and the protected VM, marked PROTECTED", () => {

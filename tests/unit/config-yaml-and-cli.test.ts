@@ -6,14 +6,13 @@ import { PROJECT } from "../../tools/paths";
 import { parseStackFile } from "../../tools/plan/stack-file";
 import { committedStackText } from "../helpers/stack-text";
 
-const SECRETS = new Set(["proxmoxApiToken"]);
-
 /** The problem lines for a stack file's text, as the program reports them ([] when valid). */
 function problemsOf(text: string): string[] {
-    const { config } = parseStackFile(text, PROJECT);
+    // The secrets the plan stands in for (proxmoxApiToken, resticPassword) count as set with --secret.
+    const { config, secretKeys } = parseStackFile(text, PROJECT);
     const values = Object.fromEntries(Object.entries(config).map(([key, value]) => [key.slice(`${PROJECT}:`.length), value]));
     try {
-        parseStackConfig(values, SECRETS, { allowPlaceholders: true });
+        parseStackConfig(values, new Set(secretKeys.map((key) => key.slice(`${PROJECT}:`.length))), { allowPlaceholders: true });
         return [];
     } catch (error) {
         if (error instanceof ConfigError) {

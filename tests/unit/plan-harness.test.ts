@@ -135,6 +135,6 @@ describe("parseStackFile", () => {
         expect(parsed.config["homelab:wireguard"]).toBe('{"peers":[{"name":"x","psk":"placeholder"}]}');
         // The API token is never committed; the plan stands in for it.
         expect(parsed.config["homelab:proxmoxApiToken"]).toMatch(/^plan@pve!placeholder=/);
-        expect(parsed.secretKeys.sort()).toEqual(["homelab:proxmoxApiToken", "homelab:sshPrivateKey", "homelab:wireguard"]);
+        expect(parsed.secretKeys.sort()).toEqual(["homelab:proxmoxApiToken", "homelab:resticPassword", "homelab:sshPrivateKey", "homelab:wireguard"]);
     });
 });

@@ -128,7 +128,7 @@ class CapturingMonitor extends MockMonitor {
             deleteBeforeReplace: request.getDeletebeforereplace(),
             ignoreChanges: [...request.getIgnorechangesList()],
             replaceOnChanges: [...request.getReplaceonchangesList()].sort(),
-            inputs: readableValue(request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+            inputs: readableInputs(request.getType(), readableValue(request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>),
         });
         // The mock monitor names children after their parent's last type only; answer with the
         // engine's URN so parents, dependencies and plan diffs use the real identities.
@@ -160,6 +160,27 @@ function deterministicText(seed: string, length: number): string {
     return [...deterministicBytes(seed, length)].map((byte) => alphabet[byte % alphabet.length]).join("");
 }
 
+/** A short digest of a resource's inputs. */
+function inputDigest(inputs: Record<string, unknown>): string {
+    return createHash("sha256").update(JSON.stringify(readableValue(inputs))).digest("hex").slice(0, 12);
+}
+
+/** A stand-in for an id NPM would assign (1-9999), the same for the same resource name. */
+function stableNumber(seed: string): number {
+    return 1 + (deterministicBytes(seed, 4).readUInt32BE(0) % 9999);
+}
+
+/** The plan's text for a dynamic resource's serialized provider code (see readableInputs). */
+export const DYNAMIC_PROVIDER_MARK = "[dynamic provider code]";
+
+/**
+ * A dynamic resource's inputs carry its provider as serialized JavaScript: kilobytes that differ
+ * between the plan's TypeScript loaders and say nothing a reviewer reads. The plan shows a mark.
+ */
+function readableInputs(type: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    return type.startsWith("pulumi-nodejs:dynamic") && "__provider" in inputs ? { ...inputs, __provider: DYNAMIC_PROVIDER_MARK } : inputs;
+}
+
 /** What each provider would return for outputs the program reads; inputs are echoed back. */
 function mockOutputs(args: MockResourceArgs): MockResourceResult {
     const inputs = args.inputs as Record<string, unknown>;
@@ -184,6 +205,29 @@ function mockOutputs(args: MockResourceArgs): MockResourceResult {
         case "command:local:Command":
             state["stdout"] = "";
             state["stderr"] = "";
+            break;
+        case "tls:index/privateKey:PrivateKey":
+            // Stand-ins, not keys: the plan shows where each PEM goes, never a real one.
+            // Each stand-in carries a digest of the inputs it came from, so that a change flows on to
+            // what depends on it (a new name → a new request → a new certificate), as real PEMs would.
+            state["privateKeyPem"] = pulumi.secret(`[private key of ${args.name} ${inputDigest(inputs)}]`);
+            state["publicKeyPem"] = `[public key of ${args.name} ${inputDigest(inputs)}]`;
+            break;
+        case "tls:index/certRequest:CertRequest":
+            state["certRequestPem"] = `[certificate request of ${args.name} ${inputDigest(inputs)}]`;
+            break;
+        case "tls:index/selfSignedCert:SelfSignedCert":
+        case "tls:index/locallySignedCert:LocallySignedCert":
+            state["certPem"] = `[certificate of ${args.name} ${inputDigest(inputs)}]`;
+            break;
+        case "pulumi-nodejs:dynamic/nginx-proxy-manager:Certificate":
+            state["certificateId"] = stableNumber(args.name);
+            break;
+        case "pulumi-nodejs:dynamic/nginx-proxy-manager:AccessList":
+            state["accessListId"] = stableNumber(args.name);
+            break;
+        case "pulumi-nodejs:dynamic/nginx-proxy-manager:ProxyHost":
+            state["hostId"] = stableNumber(args.name);
             break;
         case "proxmoxve:download/file:File":
             id = `${String(inputs["datastoreId"])}:${String(inputs["contentType"])}/${String(inputs["fileName"])}`;

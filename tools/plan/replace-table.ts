@@ -115,6 +115,13 @@ export const REPLACE_RULES: readonly ReplaceRule[] = [
         paths: ["nodeName", "datastoreId", "contentType", "url", "fileName", "checksum", "checksumAlgorithm", "decompressionAlgorithm"],
     },
     {
+        type: "proxmoxve:backup/job:Job",
+        // Only the job's id (Terraform `id`, Pulumi `resourceId`) has RequiresReplace; every other
+        // attribute is PUT to /cluster/backup/{id} in place.
+        source: "bpg/terraform-provider-proxmox v0.111.1 fwprovider/cluster/backup/resource.go backupJobResource.Schema",
+        paths: ["resourceId"],
+    },
+    {
         type: "proxmoxve:hardware/mapping/usb:Usb",
         // Nothing: `name` has no RequiresReplace, and Update PUTs to the planned (new) name. The
         // program's replaceOnChanges on `name` is what makes a rename a replacement.
@@ -130,6 +137,46 @@ export const REPLACE_RULES: readonly ReplaceRule[] = [
         type: "random:index/randomPassword:RandomPassword",
         source: "hashicorp/terraform-provider-random internal/provider/resource_password.go passwordSchemaV3",
         paths: ["length", "special", "overrideSpecial", "upper", "lower", "number", "numeric", "minUpper", "minLower", "minNumeric", "minSpecial", "keepers"],
+    },
+    // The tls provider's resources are immutable: every input but early_renewal_hours has a
+    // RequiresReplace plan modifier (a certificate past its early-renewal time is replaced in ModifyPlan).
+    {
+        type: "tls:index/privateKey:PrivateKey",
+        source: "hashicorp/terraform-provider-tls internal/provider/resource_private_key.go privateKeyResource.Schema",
+        paths: ["algorithm", "ecdsaCurve", "rsaBits"],
+    },
+    {
+        type: "tls:index/certRequest:CertRequest",
+        source: "hashicorp/terraform-provider-tls internal/provider/resource_cert_request.go certRequestResource.Schema",
+        paths: ["privateKeyPem", "subject", "dnsNames", "ipAddresses", "uris"],
+    },
+    {
+        type: "tls:index/selfSignedCert:SelfSignedCert",
+        source: "hashicorp/terraform-provider-tls internal/provider/resource_self_signed_cert.go selfSignedCertResource.Schema",
+        paths: ["privateKeyPem", "subject", "dnsNames", "ipAddresses", "uris", "validityPeriodHours", "allowedUses", "isCaCertificate", "maxPathLength", "setSubjectKeyId", "setAuthorityKeyId"],
+    },
+    {
+        type: "tls:index/locallySignedCert:LocallySignedCert",
+        source: "hashicorp/terraform-provider-tls internal/provider/resource_locally_signed_cert.go locallySignedCertResource.Schema",
+        paths: ["certRequestPem", "caPrivateKeyPem", "caCertPem", "validityPeriodHours", "allowedUses", "isCaCertificate", "setSubjectKeyId"],
+    },
+    // This project's own dynamic providers: what their diff() puts in `replaces`.
+    {
+        type: "pulumi-nodejs:dynamic/nginx-proxy-manager:ProxyHost",
+        // Names change in place (PUT); only another NPM instance replaces, delete-first.
+        source: "homelab components/nginx-proxy-manager/proxy-host-provider.ts ProxyHostProvider.diff",
+        paths: ["connection"],
+    },
+    {
+        type: "pulumi-nodejs:dynamic/nginx-proxy-manager:Certificate",
+        // NPM certificates have no PUT: any change is a new certificate.
+        source: "homelab components/nginx-proxy-manager/certificate-provider.ts CertificateProvider.diff",
+        paths: ["niceName", "domainNames", "source", "connection"],
+    },
+    {
+        type: "pulumi-nodejs:dynamic/nginx-proxy-manager:AccessList",
+        source: "homelab components/nginx-proxy-manager/access-list-provider.ts AccessListProvider.diff",
+        paths: ["connection"],
     },
 ];
 

@@ -7,11 +7,12 @@ import { parse } from "yaml";
 export const SECRET_PLACEHOLDERS: Readonly<Record<string, string>> = {
     "homelab:proxmoxApiToken": "plan@pve!placeholder=00000000-0000-0000-0000-000000000000",
     "homelab:sshPrivateKey": "-----BEGIN OPENSSH PRIVATE KEY-----\nplaceholder\n-----END OPENSSH PRIVATE KEY-----\n",
+    "homelab:resticPassword": "placeholder-restic-password",
 };
 const GENERIC_SECRET_PLACEHOLDER = "placeholder";
 
 /** Secrets every real stack has but no committed file holds (they are set with --secret). */
-const ALWAYS_SET_SECRETS = ["homelab:proxmoxApiToken"];
+const ALWAYS_SET_SECRETS = ["homelab:proxmoxApiToken", "homelab:resticPassword"];
 
 export interface StackFileConfig {
     /** Full key ("homelab:vm") to the string value Pulumi passes the program. */
