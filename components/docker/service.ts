@@ -169,7 +169,6 @@ export class DockerService extends pulumi.ComponentResource {
             : args.image;
         const secretLines = Object.keys(args.secretEnvironment ?? {})
             .sort()
-            // Stryker disable next-line OptionalChaining: equivalent, the keys come from secretEnvironment, so it is defined here
             .map((key) => pulumi.secret(pulumi.interpolate`${key}=${args.secretEnvironment?.[key] ?? ""}`));
         this.container = new docker.Container(`${name}-container`, {
             name: args.containerName,
