@@ -236,6 +236,8 @@ describe("DockerService inputs", () => {
         expect(bare.inputs["networksAdvanced"]).toEqual([]);
         expect(bare.ignoreChanges).toEqual([]);
         expect(full.ignoreChanges).toEqual(["envs"]);
+        // The provider applies a new healthcheck to neither Docker nor the container: only a replace does.
+        expect(full.replaceOnChanges).toEqual(["healthcheck"]);
     });
 
     it("a shared image is used as given, and startAfter orders the containers", () => {
