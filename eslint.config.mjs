@@ -2,7 +2,7 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "bin/", "coverage/", "*.js", "*.mjs"] },
+  { ignores: ["node_modules/", "bin/", "coverage/", "reports/", "*.js", "*.mjs"] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     files: ["**/*.ts"],

@@ -5,6 +5,8 @@ module.exports = {
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   testMatch: ["<rootDir>/tests/**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/tests/system/", "<rootDir>/tests/network/"],
+  // npm run test:mutation keeps its sandbox copies of the project under reports/.
+  modulePathIgnorePatterns: ["<rootDir>/reports/"],
   // Pulumi keeps its runtime state in a global; jest 30 would soft-delete it between files.
   testEnvironmentOptions: { globalsCleanup: "off" },
   // A generous ceiling: a hook that plans several variants must not fail only because the machine is busy.

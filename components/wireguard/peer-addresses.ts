@@ -50,9 +50,12 @@ function candidateAddresses(subnet: Ipv4Network): number[] {
  */
 export function nameDerivedAddress(subnet: Ipv4Network, name: string): number {
     const candidates = candidateAddresses(subnet);
+    // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent, unreachable: every prefix has a host besides base + 1 (a /31 or /32 keeps its base), so the guard never fires
     if (candidates.length === 0) {
+        // Stryker disable next-line StringLiteral,CallExpression: equivalent, unreachable (see above)
         throw new Error(`the subnet has no address for peers besides the server's`);
     }
+    // Stryker disable next-line StringLiteral: equivalent, Hash.update() reads a string as UTF-8 when the encoding is empty
     const hash = createHash("sha256").update(name, "utf8").digest().readUIntBE(0, 6);
     return candidates[hash % candidates.length]!;
 }

@@ -154,18 +154,25 @@ describe("homelab:wireguard rules", () => {
 
     describe("two peers whose names give the same address", () => {
         // Two names that collide in 10.8.0.0/24, found the same way an owner would run into them.
-        const subnet = parseIpv4Network("10.8.0.0/24")!;
-        const seen = new Map<number, string>();
-        let pair: [string, string] | undefined;
-        for (let index = 0; pair === undefined; index++) {
-            const name = `tablet-${index}`;
-            const address = nameDerivedAddress(subnet, name);
-            const earlier = seen.get(address);
-            pair = earlier === undefined ? undefined : [earlier, name];
-            seen.set(address, name);
-        }
-        const [first, second] = pair;
-        const shared = formatIpv4(nameDerivedAddress(subnet, first));
+        // Found in beforeAll, not in the describe body: under a broken nameDerivedAddress the tests
+        // must fail, not the whole file crash while it is being collected.
+        let first = "";
+        let second = "";
+        let shared = "";
+        beforeAll(() => {
+            const subnet = parseIpv4Network("10.8.0.0/24")!;
+            const seen = new Map<number, string>();
+            let pair: [string, string] | undefined;
+            for (let index = 0; pair === undefined && index < 10000; index++) {
+                const name = `tablet-${index}`;
+                const address = nameDerivedAddress(subnet, name);
+                const earlier = seen.get(address);
+                pair = earlier === undefined ? undefined : [earlier, name];
+                seen.set(address, name);
+            }
+            [first, second] = pair ?? ["", ""];
+            shared = formatIpv4(nameDerivedAddress(subnet, first));
+        });
 
         it("fails, naming both, the shared address and a free one", () => {
             const problems = problemsOf((wg) => (wg.peers = [{ name: first }, { name: second }]));

@@ -15,6 +15,8 @@ describe("healthcheck durations in the form the docker provider reads back", () 
         ["1h", "1h0m0s"],
         ["2h5s", "2h0m5s"],
         ["3600s", "1h0m0s"],
+        ["12h", "12h0m0s"],
+        ["10m75s", "11m15s"],
     ])("%s → %s", (input, expected) => {
         expect(canonicalDuration(input)).toBe(expected);
     });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { formatIpv4, isNetworkOrBroadcast, networkContains, parseIpv4, parseIpv4Network } from "../../components/network/ipv4";
 import type { Ipv4Network } from "../../components/network/ipv4";
@@ -155,3 +156,53 @@ describe("allocatePeerAddresses", () => {
         expect(() => allocatePeerAddresses(SUBNET, [{ name: "phone", address: "10.8.0.1" }])).toThrow(/not a peer address/);
     });
 });
+
+describe("the details a device's config depends on", () => {
+    it("the server takes the subnet's first host", () => {
+        expect(formatIpv4(serverTunnelAddress(network("10.8.4.0/22")))).toBe("10.8.4.1");
+    });
+
+    it("a name-derived address is SHA-256 of the name, its first 48 bits modulo the candidates from .2 up", () => {
+        // Re-derived here from the hex digest, apart from the module's Buffer arithmetic.
+        for (const name of ["phone", "laptop", "téléphone"]) {
+            const first48 = BigInt(`0x${createHash("sha256").update(Buffer.from(name, "utf8")).digest("hex").slice(0, 12)}`);
+            expect(nameDerivedAddress(SUBNET, name)).toBe(parseIpv4("10.8.0.2")! + Number(first48 % 253n));
+        }
+    });
+
+    it("refuses explicit addresses that are no peer's: network, broadcast and not IPv4 at all", () => {
+        for (const address of ["10.8.0.0", "10.8.0.255", "10.8.0.256", "phone"]) {
+            expect(() => allocatePeerAddresses(SUBNET, [{ name: "phone", address }])).toThrow(`peer phone: ${address} is not a peer address in the subnet`);
+        }
+    });
+
+    it("suggests the lowest address that no peer has or wants", () => {
+        const [first, second] = collidingNames(SUBNET);
+        const taken = nameDerivedAddress(SUBNET, first);
+        const { conflicts } = allocatePeerAddresses(SUBNET, [{ name: first }, { name: "pinned", address: "10.8.0.2" }, { name: second }]);
+        // .2 is pinned and .1 is the server's, so the lowest free address is .3, or .4 when the pair wants .3.
+        expect(conflicts).toEqual([{ index: 2, name: second, takenBy: first, address: formatIpv4(taken), suggestion: taken === parseIpv4("10.8.0.3") ? "10.8.0.4" : "10.8.0.3" }]);
+    });
+
+    it("suggests nothing when the subnet is full", () => {
+        // A /30 has one peer address (.2): any two peers without an address want it.
+        const { addresses, conflicts } = allocatePeerAddresses(network("10.8.0.0/30"), [{ name: "a" }, { name: "b" }]);
+        expect([...addresses.values()]).toEqual(["10.8.0.2", "10.8.0.2"]);
+        expect(conflicts).toEqual([{ index: 1, name: "b", takenBy: "a", address: "10.8.0.2", suggestion: undefined }]);
+    });
+});
+
+/** Two names whose derived addresses collide in `subnet` (the birthday bound makes the search short). */
+function collidingNames(subnet: Ipv4Network): [string, string] {
+    const byAddress = new Map<number, string>();
+    for (let index = 0; index < 10000; index++) {
+        const name = `device-${index}`;
+        const address = nameDerivedAddress(subnet, name);
+        const earlier = byAddress.get(address);
+        if (earlier !== undefined) {
+            return [earlier, name];
+        }
+        byAddress.set(address, name);
+    }
+    throw new Error("no two names collide: nameDerivedAddress ignores most of the subnet");
+}
