@@ -62,7 +62,7 @@ describe("README.md", () => {
         expect(firstBlock?.trim().split("\n")).toEqual(["npm ci", "npm test"]);
     });
 
-    it("saves a plan with --out before comparing against it with --before (what tests/stack/plan-cli runs)", () => {
+    it("saves a plan with --out before comparing against it with --before (what tests/system/plan-cli runs)", () => {
         const lines = codeLines(section(readme, "## Quick start (offline, no Proxmox needed)"));
         const save = lines.findIndex((line) => line.startsWith("npm run plan -- --stack prod --json --out plan.json"));
         const compare = lines.findIndex((line) => line.startsWith("npm run plan -- --stack prod --before plan.json"));
