@@ -3,7 +3,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { AccessListProvider } from "../../components/nginx-proxy-manager/access-list-provider";
 import { forgetLogins } from "../../components/nginx-proxy-manager/api-client";
+import { CertificateProvider } from "../../components/nginx-proxy-manager/certificate-provider";
 import { ProxyHostProvider } from "../../components/nginx-proxy-manager/proxy-host-provider";
 import type { ProxyHostInputs } from "../../components/nginx-proxy-manager/proxy-host-model";
 import { FakeNpmApi } from "../helpers/fake-npm-api";
@@ -50,5 +52,22 @@ describe("the serialized proxy host provider", () => {
         } finally {
             await api.stop();
         }
+    });
+});
+
+// The offline plan does not serialize the providers (tools/plan/capture.ts), so this is where a
+// provider that would not serialize, or that would need this checkout's modules, is caught.
+describe.each([
+    ["certificate", () => new CertificateProvider()],
+    ["access list", () => new AccessListProvider()],
+])("the serialized %s provider", (_kind, make) => {
+    it("serializes and requires nothing but Node's http and https", async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's own serializer, as dynamic.Resource calls it
+        const closure = require("@pulumi/pulumi/runtime/closure/serializeClosure") as SerializeClosure;
+        const provider = make();
+        const serialized = await closure.serializeFunction(() => provider, { allowSecrets: true });
+        const required = [...serialized.text.matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1]).sort();
+        expect([...new Set(required)]).toEqual(["http", "https"]);
+        expect(serialized.text).toContain("exports.handler");
     });
 });
