@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DockerHost } from "../docker/docker-host";
 import type { AppsLayout } from "./directories";
-import { dnsRecords } from "./dns";
 import { Immich } from "./immich";
 import type { ImmichImageDigests } from "./immich";
 import { Jellyfin } from "./jellyfin";
@@ -91,8 +90,6 @@ export class Apps extends pulumi.ComponentResource {
     public readonly proxyAdminUrl?: string;
     /** Generated first-admin logins of every enabled app, secret. */
     public readonly adminCredentials: pulumi.Output<AdminCredentials>;
-    /** hostname → VM address, for the owner's local DNS. */
-    public readonly dnsRecords: Record<string, string>;
     /** The enabled web apps' proxy hosts, each declared by its app. */
     public readonly proxyHosts: readonly ProxyHostSpec[];
 
@@ -149,7 +146,6 @@ export class Apps extends pulumi.ComponentResource {
         };
         this.adminCredentials = pulumi.secret(pulumi.output(logins).apply((resolved) =>
             Object.fromEntries(Object.entries(resolved).filter(([, login]) => login !== undefined)) as AdminCredentials));
-        this.dnsRecords = dnsRecords([args.jellyfin, args.navidrome, args.immich, args.nextcloud], args.vmAddress);
-        this.registerOutputs({ upstreams: this.upstreams, dnsRecords: this.dnsRecords });
+        this.registerOutputs({ upstreams: this.upstreams });
     }
 }

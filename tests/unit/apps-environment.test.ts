@@ -1,4 +1,3 @@
-import { dnsRecords } from "../../components/apps/dns";
 import {
     immichServerEnvironment,
     jellyfinEnvironment,
@@ -74,15 +73,5 @@ describe("container settings", () => {
 
     test("labels name the app and the stack", () => {
         expect(serviceLabels("immich", "dev")).toEqual([{ label: "homelab.app", value: "immich" }, { label: "homelab.stack", value: "dev" }]);
-    });
-});
-
-describe("local DNS records", () => {
-    test("each enabled app's hostname points at the VM", () => {
-        expect(dnsRecords([
-            { enabled: true, hostname: "photos.home.arpa" },
-            { enabled: false, hostname: "cloud.home.arpa" },
-            { enabled: true, hostname: "jellyfin.home.arpa" },
-        ], "192.168.1.89")).toEqual({ "jellyfin.home.arpa": "192.168.1.89", "photos.home.arpa": "192.168.1.89" });
     });
 });
