@@ -1,22 +1,9 @@
 // The plan diff's finer points, each one a mutant of tools/plan/diff.ts that plan-diff.test.ts let
 // through: which side's protection counts, which options and ignored paths count, and the exact
 // Markdown a pull request shows.
-import type { Plan, PlannedResource } from "../../tools/plan/capture";
+import type { PlannedResource } from "../../tools/plan/capture";
+import { CONTAINER, plan, resource, VM } from "../helpers/plan-fixtures";
 import { changedPaths, diffPlans, renderDiffMarkdown, touchesProtected } from "../../tools/plan/diff";
-
-function resource(name: string, type: string, inputs: Record<string, unknown>, extra: Partial<PlannedResource> = {}): PlannedResource {
-    return {
-        urn: `urn:pulumi:prod::homelab::${type}::${name}`, type, name, parent: null, provider: null, custom: true,
-        dependencies: [], protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], inputs, ...extra,
-    };
-}
-
-function plan(...resources: PlannedResource[]): Plan {
-    return { project: "homelab", stack: "prod", resources, outputs: {} };
-}
-
-const VM = "proxmoxve:index/vmLegacy:VmLegacy";
-const CONTAINER = "docker:index/container:Container";
 
 describe("changedPaths", () => {
     it("names a top-level key without a leading dot and nested keys with dots", () => {
@@ -150,7 +137,6 @@ describe("renderDiffMarkdown", () => {
         expect(diff.changed[0]!.warnings).toHaveLength(1);
         expect(renderDiffMarkdown(diffPlans(plan(vm), plan({ ...vm, inputs: { ...vm.inputs, disks: [{ size: 64 }] } })))).not.toContain("WARNING");
     });
-
 
     it("renders every kind of row, the counts and the caution, line by line", () => {
         const kept = resource("kept", VM, { memory: 1 }, { protect: true });

@@ -1,22 +1,8 @@
 // The plan diff a pull request shows: names exactly what changes and flags what would replace or
 // delete a protected resource.
-import type { Plan, PlannedResource } from "../../tools/plan/capture";
+import { CONTAINER, plan, resource, VM } from "../helpers/plan-fixtures";
 import { changedPaths, diffPlans, renderDiffMarkdown, touchesProtected } from "../../tools/plan/diff";
 import { replacesOnChange } from "../../tools/plan/replace-table";
-
-function resource(name: string, type: string, inputs: Record<string, unknown>, extra: Partial<PlannedResource> = {}): PlannedResource {
-    return {
-        urn: `urn:pulumi:prod::homelab::${type}::${name}`, type, name, parent: null, provider: null, custom: true,
-        dependencies: [], protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], inputs, ...extra,
-    };
-}
-
-function plan(...resources: PlannedResource[]): Plan {
-    return { project: "homelab", stack: "prod", resources, outputs: {} };
-}
-
-const VM = "proxmoxve:index/vmLegacy:VmLegacy";
-const CONTAINER = "docker:index/container:Container";
 
 describe("changedPaths", () => {
     it("finds the deepest differing paths, list indices included", () => {
