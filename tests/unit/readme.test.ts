@@ -3,9 +3,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
 import { DEFAULT_DOCKER_SSH_OPTIONS } from "../../components/docker/networks";
-import { stackConfigSchema } from "../../stacks/config-schema";
+import { SECRET_KEYS, stackConfigSchema } from "../../stacks/config-schema";
 import { PROJECT_ROOT } from "../../tools/paths";
-import { committedConfig, parseValues } from "../helpers/config";
+import { committedConfig, parseValues, problemsAfter } from "../helpers/config";
 import { codeLines, documentPaths, headingSlugs, readDocument, relativeLinks, section } from "../helpers/markdown";
 import { leafKeys } from "../helpers/schema-keys";
 
@@ -69,6 +69,20 @@ describe("README.md", () => {
         expect(save).toBeGreaterThanOrEqual(0);
         expect(compare).toBeGreaterThan(save);
         expect(documentPaths().flatMap((path) => codeLines(readDocument(path)).filter((line) => /npm run plan .*--json.*>/.test(line)))).toEqual([]);
+    });
+
+    it("sets, per committed stack, every secret that stack cannot do without", () => {
+        // A secret is required when the stack's config, without it, has a problem naming it.
+        const setLines = codeLines(section(readme, "### 3. Fill in your values and secrets"));
+        for (const stack of ["prod", "dev"]) {
+            const required = SECRET_KEYS.filter((key) => problemsAfter(stack, (values) => {
+                delete values[key];
+            }).some((line) => line.startsWith(`homelab:${key}:`)));
+            expect(required).toEqual(expect.arrayContaining(["proxmoxApiToken", "resticPassword"]));
+            for (const key of required) {
+                expect(setLines.filter((line) => line.includes(`config set --secret ${key} `) && line.includes(`--stack ${stack}`))).toHaveLength(1);
+            }
+        }
     });
 
     it("lists every committed stack's static addresses for the owner to keep out of DHCP", () => {
