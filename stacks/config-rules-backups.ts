@@ -36,7 +36,7 @@ function proxmoxJobRule(config: unknown): ConfigProblem[] {
 function retentionRule(config: unknown): ConfigProblem[] {
     const retention = at(config, "backups", "retention");
     const counts = ["daily", "weekly", "monthly"].map((key) => at(retention, key));
-    if (at(config, "backups") === undefined || !counts.every((count) => count === 0)) {
+    if (!counts.every((count) => count === 0)) {
         return [];
     }
     return [{ key: "backups.retention", message: "keeps nothing: daily, weekly and monthly are all 0 (at least one of them above 0)" }];
@@ -49,7 +49,7 @@ function repositoryRules(config: unknown): ConfigProblem[] {
         return [];
     }
     const problems: ConfigProblem[] = [];
-    if (textAt(config, "resticPassword") === undefined) {
+    if (at(config, "resticPassword") === undefined) {
         problems.push({ key: "resticPassword", message: "is missing while homelab:backups.repository is set (the repository's password: `npm run -s pulumi -- config set --secret resticPassword`; keep a copy outside the homelab)" });
     }
     const mountPoint = textAt(config, "dataDisk", "mountPoint");

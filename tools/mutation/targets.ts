@@ -15,7 +15,7 @@ export interface MutationTarget {
 const CONFIG_TESTS = [
     "tests/unit/config.test.ts", "tests/unit/config-apps.test.ts", "tests/unit/config-backups.test.ts", "tests/unit/config-image-digests.test.ts",
     "tests/unit/config-names.test.ts", "tests/unit/config-proxmox.test.ts", "tests/unit/config-rules.test.ts", "tests/unit/config-secret-messages.test.ts",
-    "tests/unit/config-wireguard.test.ts",
+    "tests/unit/config-wireguard.test.ts", "tests/unit/config-rules-sections.test.ts",
 ];
 const NPM_PROVIDER_TESTS = ["tests/unit/npm-proxy-host-provider.test.ts", "tests/unit/npm-provider-serialization.test.ts", "tests/unit/npm-certificate-access-list-providers.test.ts"];
 
