@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { APP_SCRIPTS_DIRECTORY } from "../../components/apps/app-folders";
 import type { AppApi } from "../../tools/openapi/documents";
 import { APP_APIS, IMMICH_API, JELLYFIN_API, absoluteDocumentPath, deriveDocument, documentPath, documentText } from "../../tools/openapi/documents";
+import { descriptionText } from "../../tools/openapi/sdk-operations";
 import { OpenApiValidator, vendoredDocument } from "../helpers/openapi-validator";
 
 const validators = new Map<AppApi, OpenApiValidator>();
@@ -29,6 +30,11 @@ describe.each(APP_APIS.map((api) => [api.app, api] as const))("the vendored %s d
 });
 
 describe("the derivation", () => {
+    it("writes descriptions as the upstream says them, without the generator's JavaScript escapes", () => {
+        expect(descriptionText(" Gets or sets the user\\'s password. ")).toBe("Gets or sets the user's password.");
+        expect(descriptionText("   ")).toBeUndefined();
+    });
+
     it("changes with what it reads: one operation fewer is a different document", () => {
         const fewer = { ...IMMICH_API, operations: IMMICH_API.operations.filter((operation) => operation.sdk !== "scanLibrary") };
         const text = documentText(deriveDocument(fewer));

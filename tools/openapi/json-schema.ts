@@ -4,6 +4,7 @@
 // become enums, `| null` becomes `nullable`. What TypeScript cannot say is left out rather than
 // guessed: integer vs number, formats (uuid, date-time), lengths and ranges.
 import * as ts from "typescript";
+import { descriptionText } from "./sdk-operations";
 
 /** A JSON (OpenAPI 3.0) schema. */
 export type Schema = { [keyword: string]: unknown };
@@ -120,10 +121,10 @@ export class SchemaWriter {
         const properties: Record<string, Schema> = {};
         const required: string[] = [];
         for (const property of this.checker.getPropertiesOfType(type)) {
-            const description = ts.displayPartsToString(property.getDocumentationComment(this.checker)).trim();
+            const description = descriptionText(ts.displayPartsToString(property.getDocumentationComment(this.checker)));
             const schema = this.schemaOf(this.checker.getTypeOfSymbol(property));
             // A description cannot sit beside $ref in OpenAPI 3.0 (siblings of $ref are ignored).
-            properties[property.name] = description === "" || "$ref" in schema ? schema : { ...schema, description };
+            properties[property.name] = description === undefined || "$ref" in schema ? schema : { ...schema, description };
             if ((property.flags & ts.SymbolFlags.Optional) === 0) {
                 required.push(property.name);
             }

@@ -77,9 +77,17 @@ function unwrapPromise(checker: ts.TypeChecker, type: ts.Type): ts.Type | undefi
     return argument === undefined || (argument.flags & ts.TypeFlags.Never) !== 0 ? undefined : argument;
 }
 
+/**
+ * A JSDoc comment as the upstream document's description: Jellyfin's generator escapes quotes
+ * for the JavaScript it writes (`user\'s`), which the comment keeps.
+ */
+export function descriptionText(text: string): string | undefined {
+    const unescaped = text.replace(/\\(['"])/g, "$1").trim();
+    return unescaped === "" ? undefined : unescaped;
+}
+
 function documentation(checker: ts.TypeChecker, symbol: ts.Symbol): string | undefined {
-    const text = ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
-    return text === "" ? undefined : text;
+    return descriptionText(ts.displayPartsToString(symbol.getDocumentationComment(checker)));
 }
 
 /** Immich's operations for the named SDK functions (@immich/sdk, build/fetch-client). */
@@ -177,7 +185,7 @@ export function jellyfinOperations(names: readonly string[], models: readonly st
             const where = pathNames.includes(parameterName) ? "path" : queryNames.includes(parameterName) ? "query" : undefined;
             if (where !== undefined) {
                 const tag = tags.find((candidate) => ts.isJSDocParameterTag(candidate) && ts.isIdentifier(candidate.name) && candidate.name.text === parameterName);
-                const description = typeof tag?.comment === "string" && tag.comment.trim() !== "" ? tag.comment.trim() : undefined;
+                const description = typeof tag?.comment === "string" ? descriptionText(tag.comment) : undefined;
                 parameters.push({ name: parameterName, in: where, required, type, ...(description === undefined ? {} : { description }) });
             } else if (parameterName === bodyVariable) {
                 body = { type, required };
@@ -188,7 +196,7 @@ export function jellyfinOperations(names: readonly string[], models: readonly st
         const apiMethod = findNamed(source, name, (node) => ts.isMethodDeclaration(node)) as ts.MethodDeclaration | undefined;
         const response = apiMethod === undefined ? undefined : responseOfAxios(checker, checker.getSignatureFromDeclaration(apiMethod)!.getReturnType());
         const summaryTag = tags.find((tag) => tag.tagName.text === "summary");
-        const summary = typeof summaryTag?.comment === "string" ? summaryTag.comment.trim() : undefined;
+        const summary = typeof summaryTag?.comment === "string" ? descriptionText(summaryTag.comment) : undefined;
         return { name: qualified, method: method.toLowerCase(), ...(summary === undefined ? {} : { summary }), path, parameters, ...(body === undefined ? {} : { body }), ...(response === undefined ? {} : { response }) };
     });
     const modelTypes = new Map<string, ts.Type>();
