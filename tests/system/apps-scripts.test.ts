@@ -165,6 +165,10 @@ describe("Immich's first admin, against a stand-in checked by the vendored OpenA
         contract = new OpenApiValidator(vendoredDocument(IMMICH_API));
     });
 
+    // Immich's ids are UUIDs (its published document says format: uuid for the scan path's id).
+    const USER_ID = "5b1f1f3e-8a2c-4c55-9a53-0c7f2f0e1a01";
+    const libraryId = (index: number) => `9d4c7a52-3f6e-4b8a-8c1d-${String(index).padStart(12, "0")}`;
+
     /** An Immich with state, as the real one behaves: sign-up only while uninitialized, login by e-mail and password. */
     function immich(state: { admin?: { email: string; password: string }; libraries: { id: string; importPaths: string[] }[] }): Record<string, Handler> {
         const bearer = (headers: Record<string, unknown>) => headers["authorization"] === "Bearer token-1";
@@ -177,7 +181,7 @@ describe("Immich's first admin, against a stand-in checked by the vendored OpenA
                 }
                 const { email, password } = body as { email: string; password: string };
                 state.admin = { email, password };
-                return { status: 201, body: { id: "user-1", email, isAdmin: true } };
+                return { status: 201, body: { id: USER_ID, email, isAdmin: true } };
             },
             login: ({ body }) => {
                 const { email, password } = body as { email: string; password: string };
@@ -185,15 +189,15 @@ describe("Immich's first admin, against a stand-in checked by the vendored OpenA
                     ? { status: 201, body: { accessToken: "token-1", userEmail: email, isAdmin: true } }
                     : { status: 401, body: { message: "Incorrect email or password" } };
             },
-            getMyUser: ({ headers }) => (bearer(headers) ? { status: 200, body: { id: "user-1" } } : { status: 401 }),
-            getAllLibraries: ({ headers }) => (bearer(headers) ? { status: 200, body: state.libraries.map((library) => ({ ...library, ownerId: "user-1", name: "Photos" })) } : { status: 401 }),
+            getMyUser: ({ headers }) => (bearer(headers) ? { status: 200, body: { id: USER_ID } } : { status: 401 }),
+            getAllLibraries: ({ headers }) => (bearer(headers) ? { status: 200, body: state.libraries.map((library) => ({ ...library, ownerId: USER_ID, name: "Photos" })) } : { status: 401 }),
             createLibrary: ({ body, headers }) => {
                 if (!bearer(headers)) {
                     return { status: 401 };
                 }
-                const library = { id: `library-${state.libraries.length + 1}`, importPaths: (body as { importPaths: string[] }).importPaths };
+                const library = { id: libraryId(state.libraries.length + 1), importPaths: (body as { importPaths: string[] }).importPaths };
                 state.libraries.push(library);
-                return { status: 201, body: { ...library, ownerId: "user-1", name: "Photos" } };
+                return { status: 201, body: { ...library, ownerId: USER_ID, name: "Photos" } };
             },
             scanLibrary: ({ headers }) => (bearer(headers) ? { status: 204 } : { status: 401 }),
         };
@@ -214,10 +218,10 @@ describe("Immich's first admin, against a stand-in checked by the vendored OpenA
         ]);
         expect(problems("createLibrary", "/api/libraries", { ownerId: "u", importPaths: "/mnt/photos" })).toEqual(["body.importPaths: must be array"]);
         expect(problems("createLibrary", "/api/libraries", undefined)).toEqual(["body: missing"]);
-        expect(problems("scanLibrary", "/api/libraries/library-1/scan", undefined, "refresh=true")).toEqual(["query: unknown parameter refresh (known: none)"]);
+        expect(problems("scanLibrary", `/api/libraries/${libraryId(1)}/scan`, undefined, "refresh=true")).toEqual(["query: unknown parameter refresh (known: none)"]);
         // Only the operations the script calls are in the document: anything else is no operation.
         expect(contract.find("post", "/api/admin/users")).toBeUndefined();
-        expect(contract.find("post", "/api/libraries/library-1/scan")?.id).toBe("scanLibrary");
+        expect(contract.find("post", `/api/libraries/${libraryId(1)}/scan`)?.id).toBe("scanLibrary");
     });
 
     it("on a fresh Immich: signs the admin up, logs in, adds the photos as an external library and scans it", async () => {
@@ -229,12 +233,12 @@ describe("Immich's first admin, against a stand-in checked by the vendored OpenA
         expect(result.status).toBe(0);
         expect(stub.seen.map((request) => request.operation)).toEqual(["pingServer", "getServerConfig", "signUpAdmin", "login", "getMyUser", "getAllLibraries", "createLibrary", "scanLibrary"]);
         expect(state.admin).toEqual({ email: "owner@home.example", password: PASSWORD });
-        expect(stub.seen[6]!.body).toEqual({ ownerId: "user-1", name: "Photos", importPaths: ["/mnt/photos"] });
-        expect(stub.seen[7]!.url).toBe("/api/libraries/library-1/scan");
+        expect(stub.seen[6]!.body).toEqual({ ownerId: USER_ID, name: "Photos", importPaths: ["/mnt/photos"] });
+        expect(stub.seen[7]!.url).toBe(`/api/libraries/${libraryId(1)}/scan`);
     });
 
     it("run again: finds the admin and the library, and changes nothing", async () => {
-        const state = { admin: { email: "owner@home.example", password: PASSWORD }, libraries: [{ id: "library-1", importPaths: ["/mnt/photos"] }] };
+        const state = { admin: { email: "owner@home.example", password: PASSWORD }, libraries: [{ id: libraryId(1), importPaths: ["/mnt/photos"] }] };
         stub = await startApiStub(contract, immich(state));
         const result = await runFirstAdmin("immich-first-admin", stub.baseUrl, environment, PASSWORD);
         expect(result.status).toBe(0);
