@@ -34,5 +34,5 @@ export const MUTATION_TARGETS: readonly MutationTarget[] = [
     { file: "tools/plan/replace-table.ts", tests: ["tests/unit/plan-diff*.test.ts", "tests/unit/replace-table*.test.ts"] },
     { file: "components/nginx-proxy-manager/proxy-host-model.ts", tests: NPM_PROVIDER_TESTS },
     { file: "components/nginx-proxy-manager/proxy-host-provider.ts", tests: NPM_PROVIDER_TESTS },
-    { file: "components/backups/upgrade-policy.ts", tests: ["tests/unit/upgrade-policy.test.ts"] },
+    { file: "components/backups/upgrade-policy.ts", tests: ["tests/unit/upgrade-policy*.test.ts"] },
 ];
