@@ -35,4 +35,5 @@ export const MUTATION_TARGETS: readonly MutationTarget[] = [
     { file: "components/nginx-proxy-manager/proxy-host-model.ts", tests: NPM_PROVIDER_TESTS },
     { file: "components/nginx-proxy-manager/proxy-host-provider.ts", tests: NPM_PROVIDER_TESTS },
     { file: "components/backups/upgrade-policy.ts", tests: ["tests/unit/upgrade-policy*.test.ts"] },
+    { file: "components/backups/backup-files.ts", tests: ["tests/unit/backup-files.test.ts"] },
 ];
