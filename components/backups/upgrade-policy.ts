@@ -20,10 +20,10 @@ function compare(first: Version, second: Version): number {
 /**
  * Nextcloud upgrades one major at a time and never downgrades (its entrypoint refuses both and
  * the container loops). Returns the refusal, naming the versions and the next allowed step, or
- * undefined when the change is safe (no change is), nothing is deployed yet, or either version is
- * not "X.Y.Z" (the config schema refuses such a version before).
+ * undefined when the change is safe (no change is), nothing is deployed yet, the app is not wanted
+ * (off), or either version is not "X.Y.Z" (the config schema refuses such a version before).
  */
-export function nextcloudUpgradeProblem(deployed: string | undefined, wanted: string): string | undefined {
+export function nextcloudUpgradeProblem(deployed: string | undefined, wanted: string | undefined): string | undefined {
     const from = parseVersion(deployed);
     const to = parseVersion(wanted);
     if (from === undefined || to === undefined) {
@@ -43,7 +43,7 @@ export function nextcloudUpgradeProblem(deployed: string | undefined, wanted: st
  * through (IMMICH_REQUIRED_STOPS: each stop's `from` is older than its `reaching`, so staying on a
  * version never needs one). Returns the refusal or undefined, as nextcloudUpgradeProblem does.
  */
-export function immichUpgradeProblem(deployed: string | undefined, wanted: string, stops: readonly ImmichRequiredStop[] = IMMICH_REQUIRED_STOPS): string | undefined {
+export function immichUpgradeProblem(deployed: string | undefined, wanted: string | undefined, stops: readonly ImmichRequiredStop[] = IMMICH_REQUIRED_STOPS): string | undefined {
     const from = parseVersion(deployed);
     const to = parseVersion(wanted);
     if (from === undefined || to === undefined) {
@@ -68,8 +68,10 @@ export function immichUpgradeProblem(deployed: string | undefined, wanted: strin
  */
 export function migrationStep(app: "nextcloud" | "immich", version: string): string {
     const parsed = parseVersion(version);
-    if (parsed === undefined) {
-        return version;
-    }
-    return app === "nextcloud" ? `Nextcloud ${parsed[0]}` : `Immich v${parsed[0]}.${parsed[1]}`;
+    return parsed === undefined ? version : MIGRATION_STEPS[app](parsed);
 }
+
+const MIGRATION_STEPS: Readonly<Record<"nextcloud" | "immich", (version: Version) => string>> = {
+    nextcloud: ([major]) => `Nextcloud ${major}`,
+    immich: ([major, minor]) => `Immich v${major}.${minor}`,
+};

@@ -33,7 +33,7 @@ describe("Nextcloud at the edges", () => {
         expect(nextcloudUpgradeProblem("33.1.0", "33.0.9")).toBe("Nextcloud 33.0.9 would downgrade the deployed 33.1.0, which Nextcloud refuses (stay at 33.1.0 or newer; to go back, restore the backup taken before the upgrade, docs/backups.md)");
     });
 
-    it.each([["33.0.7", "latest"], ["latest", "33.0.7"]])("judges nothing it cannot read: %s to %s", (from, to) => {
+    it.each([["33.0.7", "latest"], ["latest", "33.0.7"], ["33.0.7", undefined]])("judges nothing it cannot read, or an app that is off: %s to %s", (from, to) => {
         expect(nextcloudUpgradeProblem(from, to)).toBeUndefined();
     });
 });
@@ -70,7 +70,7 @@ describe("Immich at the edges of its required stops", () => {
         expect(immichUpgradeProblem("v3.2.4", "v3.1.9")).toBe("Immich v3.1.9 would downgrade the deployed v3.2.4; Immich does not support switching back to an earlier version (stay at v3.2.4 or newer; to go back, restore the backup taken before the upgrade, docs/backups.md)");
     });
 
-    it.each([["v3.2.4", "v3.2.4"], ["v1.120.0", "v1.120.0"], ["v3.2.4", "latest"], ["release", "v3.2.4"]])("has nothing to say about %s to %s", (from, to) => {
+    it.each([["v3.2.4", "v3.2.4"], ["v1.120.0", "v1.120.0"], ["v3.2.4", "latest"], ["release", "v3.2.4"], ["v1.120.0", undefined]])("has nothing to say about %s to %s", (from, to) => {
         expect(immichUpgradeProblem(from, to)).toBeUndefined();
     });
 });
