@@ -62,6 +62,12 @@ export function immichUpgradeProblem(deployed: string | undefined, wanted: strin
     return undefined;
 }
 
+/** Each app's migration step of a parsed version. */
+const MIGRATION_STEPS: Readonly<Record<"nextcloud" | "immich", (version: Version) => string>> = {
+    nextcloud: ([major]) => `Nextcloud ${major}`,
+    immich: ([major, minor]) => `Immich v${major}.${minor}`,
+};
+
 /**
  * The part of a version whose change migrates the app's data: Nextcloud's major, Immich's release
  * line. A version that does not parse is its own step, so any change of it counts as a migration.
@@ -70,8 +76,3 @@ export function migrationStep(app: "nextcloud" | "immich", version: string): str
     const parsed = parseVersion(version);
     return parsed === undefined ? version : MIGRATION_STEPS[app](parsed);
 }
-
-const MIGRATION_STEPS: Readonly<Record<"nextcloud" | "immich", (version: Version) => string>> = {
-    nextcloud: ([major]) => `Nextcloud ${major}`,
-    immich: ([major, minor]) => `Immich v${major}.${minor}`,
-};

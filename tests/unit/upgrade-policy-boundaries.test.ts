@@ -2,6 +2,7 @@
 // same version, and versions the rules cannot read. The expected answers follow from Nextcloud's
 // one-major-at-a-time rule and Immich's required stops (components/apps/immich-releases.ts:
 // v1.137 needs v1.132 or later, v3 needs v1.133 or later), not from the functions' output.
+import { IMMICH_REQUIRED_STOPS } from "../../components/apps/immich-releases";
 import { immichUpgradeProblem, migrationStep, nextcloudUpgradeProblem, parseVersion } from "../../components/backups/upgrade-policy";
 
 describe("parseVersion", () => {
@@ -39,6 +40,13 @@ describe("Nextcloud at the edges", () => {
 });
 
 describe("Immich at the edges of its required stops", () => {
+    it("every stop requires a release older than the one that needs it, so staying on a version never needs a stop", () => {
+        for (const stop of IMMICH_REQUIRED_STOPS) {
+            expect([stop.from, immichUpgradeProblem(stop.from, stop.reaching)]).toEqual([stop.from, undefined]);
+            expect(immichUpgradeProblem(stop.reaching, stop.from)).toMatch(/would downgrade/);
+        }
+    });
+
     it("allows going from exactly the required release to the release that needs it", () => {
         expect(immichUpgradeProblem("v1.132.0", "v1.137.0")).toBeUndefined();
         expect(immichUpgradeProblem("v1.133.0", "v3.0.0")).toBeUndefined();
