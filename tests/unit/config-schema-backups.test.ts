@@ -67,6 +67,8 @@ describe("the restic credentials", () => {
         "AWS_ACCESS_KEY_ID=a\\b",
         "AWS_ACCESS_KEY_ID=`id`",
         "RESTIC_PASSWORD=x",
+        "AWS_ACCESS_KEY_ID=x\nLD_PRELOAD=/tmp/x.so",
+        "# restic's credentials\nAWS_ACCESS_KEY_ID=x\nexport AWS_SECRET_ACCESS_KEY=y",
     ])("refuses %j, naming the key", (text) => {
         expect(withEnvironment(text).map(keyOf)).toEqual(["homelab:resticEnvironment"]);
     });
