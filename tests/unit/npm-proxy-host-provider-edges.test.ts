@@ -124,3 +124,58 @@ describe("reading and deleting", () => {
         expect(writes().filter((request) => request.method === "DELETE")).toEqual([]);
     });
 });
+
+describe("diff of the NPM instance", () => {
+    it("is a change and a delete-first replacement when only the URL changes", async () => {
+        const { id, outs } = await created(music());
+        const declared = (await provider.check(music(), music())).inputs!;
+        expect(await provider.diff(id, outs, { ...declared, connection: { ...declared.connection, url: "http://192.0.2.1:81" } })).toEqual({ changes: true, replaces: ["connection"], deleteBeforeReplace: true });
+    });
+});
+
+describe("waiting for nginx after a write", () => {
+    it("asks again while NPM has not yet recorded nginx's verdict, and takes the host once it is online", async () => {
+        await api.stop();
+        // NPM writes nginx_online into meta once nginx has run over the host; the 201 answer comes
+        // before that. Here the GET right after the write still finds no verdict, for 200 ms.
+        api = await new FakeNpmApi({ email: EMAIL, password: PASSWORD, nginxError: (host) => {
+            setImmediate(() => {
+                const meta = host["meta"] as Record<string, unknown>;
+                delete meta["nginx_online"];
+                delete meta["nginx_err"];
+                setTimeout(() => Object.assign(meta, { nginx_online: true, nginx_err: null }), 200);
+            });
+            return undefined;
+        } }).start();
+        const { id } = await created(music());
+        const post = api.requests.findIndex((request) => request.method === "POST");
+        expect(api.requests.slice(post + 1).filter((request) => request.method === "GET" && request.path === `/api/nginx/proxy-hosts/${id}`)).toHaveLength(2);
+        expect(api.hosts.get(Number(id))!.deleted).toBeUndefined();
+    });
+});
+
+describe("messages that list several names", () => {
+    const names = ["music.home.arpa", "songs.home.arpa"];
+
+    it("name all of them when nginx rejects a new host", async () => {
+        await api.stop();
+        api = await new FakeNpmApi({ email: EMAIL, password: PASSWORD, nginxError: () => "unknown directive" }).start();
+        await expect(created(music({ domainNames: names }))).rejects.toThrow("Nginx Proxy Manager rejected the nginx config of music.home.arpa, songs.home.arpa (unknown directive); the host was removed again.");
+    });
+
+    it("name all of them when nginx rejects an update, or the host was deleted by hand", async () => {
+        await api.stop();
+        let verdict: string | undefined;
+        api = await new FakeNpmApi({ email: EMAIL, password: PASSWORD, nginxError: () => verdict }).start();
+        const { id, outs } = await created(music({ domainNames: names }));
+        verdict = "unknown directive";
+        await expect(provider.update(id, outs, music({ domainNames: names }))).rejects.toThrow("Nginx Proxy Manager rejected the new nginx config of music.home.arpa, songs.home.arpa (unknown directive): the host is offline");
+        api.hosts.get(Number(id))!.deleted = true;
+        await expect(provider.update(id, outs, music({ domainNames: names }))).rejects.toThrow(`proxy host #${id} (music.home.arpa, songs.home.arpa) was deleted in Nginx Proxy Manager`);
+    });
+
+    it("name all of them when a redirection or 404 host holds one", async () => {
+        api.otherHostDomains.add("songs.home.arpa");
+        await expect(created(music({ domainNames: names }))).rejects.toThrow(/^music\.home\.arpa, songs\.home\.arpa: songs\.home\.arpa is already in use by a redirection or 404 host/);
+    });
+});
