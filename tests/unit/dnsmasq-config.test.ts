@@ -1,5 +1,8 @@
 // renderDnsmasqConfig: the text engineer #12's network tier and the system tests run dnsmasq on.
-import { renderDnsmasqConfig } from "../../components/dns/dnsmasq-config";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DNSMASQ_CONFIG_PATH, renderDnsmasqConfig } from "../../components/dns/dnsmasq-config";
+import { PROJECT_ROOT } from "../../tools/paths";
 
 const settings = {
     listenAddresses: ["192.168.1.90"],
@@ -79,5 +82,13 @@ describe("renderDnsmasqConfig, line by line", () => {
     it("refuses a name given twice wherever the two stand in the list", () => {
         const records = [{ hostname: "a.home.arpa", address: "192.168.1.89" }, { hostname: "b.home.arpa", address: "192.168.1.89" }, { hostname: "a.home.arpa", address: "192.168.1.89" }];
         expect(() => renderDnsmasqConfig({ ...settings, records })).toThrow("dnsmasq: a.home.arpa has two records (one address per name)");
+    });
+});
+
+describe("DNSMASQ_CONFIG_PATH", () => {
+    it("is the file the container's script installs, in the folder Debian's dnsmasq reads", () => {
+        const script = readFileSync(join(PROJECT_ROOT, "components", "dns", "configure-dnsmasq.sh"), "utf8");
+        expect(/^live=(.+)$/m.exec(script)?.[1]).toBe(DNSMASQ_CONFIG_PATH);
+        expect(DNSMASQ_CONFIG_PATH).toMatch(/^\/etc\/dnsmasq\.d\/[a-z]+\.conf$/);
     });
 });

@@ -26,7 +26,7 @@ beforeAll(() => {
     const folder = mkdtempSync(join(tmpdir(), "npm-cert-"));
     try {
         execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "30", "-subj", "/CN=photos.home.arpa",
-            "-addext", "subjectAltName=DNS:photos.home.arpa,DNS:Pictures.home.arpa", "-keyout", join(folder, "key.pem"), "-out", join(folder, "cert.pem")], { stdio: "ignore" });
+            "-addext", "subjectAltName=DNS:photos.home.arpa,DNS:Album.home.arpa", "-keyout", join(folder, "key.pem"), "-out", join(folder, "cert.pem")], { stdio: "ignore" });
         leaf = { certificate: readFileSync(join(folder, "cert.pem"), "utf8"), key: readFileSync(join(folder, "key.pem"), "utf8") };
     } finally {
         rmSync(folder, { recursive: true, force: true });
@@ -99,6 +99,11 @@ describe("certificate diff", () => {
 });
 
 describe("certificate create, read and delete", () => {
+    it("names every name and the DNS provider when Let's Encrypt fails", async () => {
+        const inputs = { ...letsEncrypt("dns_cloudflare_api_token = wrong"), domainNames: ["photos.example.net", "cloud.example.net"] };
+        await expect(certificates.create(inputs)).rejects.toThrow(/^Let's Encrypt refused photos\.example\.net, cloud\.example\.net through NPM's cloudflare DNS challenge: /);
+    });
+
     it("sends the issuing CA as the chain when there is one, and only then", async () => {
         await certificates.create(custom({ source: { kind: "custom", certificate: leaf.certificate, certificateKey: leaf.key, intermediateCertificate: leaf.certificate } }));
         await certificates.create(custom());
@@ -118,7 +123,7 @@ describe("certificate create, read and delete", () => {
         const { id, outs } = await certificates.create(custom());
         api.certificates.get(Number(id))!["nice_name"] = "renamed in the UI";
         const read = await certificates.read(id, outs);
-        expect(read).toEqual({ id, props: { ...outs, niceName: "renamed in the UI", domainNames: ["photos.home.arpa", "pictures.home.arpa"] } });
+        expect(read).toEqual({ id, props: { ...outs, niceName: "renamed in the UI", domainNames: ["album.home.arpa", "photos.home.arpa"] } });
     });
 
     it("refuses an import, and sends no DELETE for a certificate already gone", async () => {
@@ -138,7 +143,7 @@ describe("access lists", () => {
     });
     const stored = (inputs: AccessListInputs): AccessListOutputs => ({ ...inputs, accessListId: 5 });
 
-    it.each(["1.2.3.4", "0.0.0.0/0", "10.0.0.0/8", "172.16.0.0/12", "192.168.1.7/32", "255.255.255.255", "100.64.0.0/10", "203.0.113.9/29", "all"])("takes the client address %s", async (address) => {
+    it.each(["1.2.3.4", "0.0.0.0/0", "10.0.0.0/8", "172.16.0.0/12", "192.168.1.7/32", "255.255.255.255", "100.64.0.0/10", "203.0.113.9/29", "192.168.1.200", "192.168.1.149/32", "192.168.1.42", "all"])("takes the client address %s", async (address) => {
         const inputs = lanOnly({ clients: [{ address, directive: "allow" }] });
         expect((await accessLists.check(inputs, inputs)).inputs).toEqual(inputs);
     });

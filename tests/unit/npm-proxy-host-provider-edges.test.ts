@@ -165,10 +165,10 @@ describe("messages that list several names", () => {
 
     it("name all of them when nginx rejects an update, or the host was deleted by hand", async () => {
         await api.stop();
-        let verdict: string | undefined;
-        api = await new FakeNpmApi({ email: EMAIL, password: PASSWORD, nginxError: () => verdict }).start();
+        const nginx: { verdict?: string } = {};
+        api = await new FakeNpmApi({ email: EMAIL, password: PASSWORD, nginxError: () => nginx.verdict }).start();
         const { id, outs } = await created(music({ domainNames: names }));
-        verdict = "unknown directive";
+        nginx.verdict = "unknown directive";
         await expect(provider.update(id, outs, music({ domainNames: names }))).rejects.toThrow("Nginx Proxy Manager rejected the new nginx config of music.home.arpa, songs.home.arpa (unknown directive): the host is offline");
         api.hosts.get(Number(id))!.deleted = true;
         await expect(provider.update(id, outs, music({ domainNames: names }))).rejects.toThrow(`proxy host #${id} (music.home.arpa, songs.home.arpa) was deleted in Nginx Proxy Manager`);
