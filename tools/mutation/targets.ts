@@ -34,5 +34,9 @@ export const MUTATION_TARGETS: readonly MutationTarget[] = [
     { file: "tools/plan/replace-table.ts", tests: ["tests/unit/plan-diff*.test.ts", "tests/unit/replace-table*.test.ts"] },
     { file: "components/nginx-proxy-manager/proxy-host-model.ts", tests: NPM_PROVIDER_TESTS },
     { file: "components/nginx-proxy-manager/proxy-host-provider.ts", tests: NPM_PROVIDER_TESTS },
-    { file: "components/backups/upgrade-policy.ts", tests: ["tests/unit/upgrade-policy.test.ts"] },
+    { file: "components/backups/upgrade-policy.ts", tests: ["tests/unit/upgrade-policy*.test.ts"] },
+    { file: "components/backups/backup-files.ts", tests: ["tests/unit/backup-files.test.ts"] },
+    { file: "components/backups/guest-backup-job.ts", tests: ["tests/component/guest-backup-job.test.ts"] },
+    { file: "stacks/upgrade-guard.ts", tests: ["tests/unit/upgrade-policy.test.ts", "tests/unit/upgrade-guard.test.ts"] },
+    { file: "tools/plan/upgrade-check.ts", tests: ["tests/unit/upgrade-check.test.ts"] },
 ];
