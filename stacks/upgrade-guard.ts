@@ -44,11 +44,11 @@ export class UpgradeRefused extends Error {
 /** The problems of going from `deployed` to `wanted`, one line per app, as config errors read. */
 export function upgradeProblems(deployed: AppVersions, wanted: AppVersions): string[] {
     const problems: string[] = [];
-    const nextcloud = wanted.nextcloud === undefined ? undefined : nextcloudUpgradeProblem(deployed.nextcloud, wanted.nextcloud);
+    const nextcloud = nextcloudUpgradeProblem(deployed.nextcloud, wanted.nextcloud);
     if (nextcloud !== undefined) {
         problems.push(`homelab:apps.nextcloud.version: ${nextcloud}`);
     }
-    const immich = wanted.immich === undefined ? undefined : immichUpgradeProblem(deployed.immich, wanted.immich);
+    const immich = immichUpgradeProblem(deployed.immich, wanted.immich);
     if (immich !== undefined) {
         problems.push(`homelab:apps.immich.version: ${immich}`);
     }

@@ -6,9 +6,10 @@ import type { ImmichRequiredStop } from "../apps/immich-releases";
 
 type Version = readonly [number, number, number];
 
-/** "33.0.7", "v3.2.4" → [33, 0, 7]; undefined for anything else. */
-export function parseVersion(text: string): Version | undefined {
-    const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(text);
+/** "33.0.7", "v3.2.4" → [33, 0, 7]; undefined for anything else, and for no version at all. */
+export function parseVersion(text: string | undefined): Version | undefined {
+    // Stryker disable next-line StringLiteral: equivalent, any text without a version parses like "" (to undefined)
+    const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(text ?? "");
     return match === null ? undefined : [Number(match[1]), Number(match[2]), Number(match[3])];
 }
 
@@ -19,12 +20,13 @@ function compare(first: Version, second: Version): number {
 /**
  * Nextcloud upgrades one major at a time and never downgrades (its entrypoint refuses both and
  * the container loops). Returns the refusal, naming the versions and the next allowed step, or
- * undefined when the change is safe (or nothing is deployed yet).
+ * undefined when the change is safe (no change is), nothing is deployed yet, the app is not wanted
+ * (off), or either version is not "X.Y.Z" (the config schema refuses such a version before).
  */
-export function nextcloudUpgradeProblem(deployed: string | undefined, wanted: string): string | undefined {
-    const from = deployed === undefined ? undefined : parseVersion(deployed);
+export function nextcloudUpgradeProblem(deployed: string | undefined, wanted: string | undefined): string | undefined {
+    const from = parseVersion(deployed);
     const to = parseVersion(wanted);
-    if (from === undefined || to === undefined || compare(from, to) === 0) {
+    if (from === undefined || to === undefined) {
         return undefined;
     }
     if (compare(to, from) < 0) {
@@ -38,12 +40,13 @@ export function nextcloudUpgradeProblem(deployed: string | undefined, wanted: st
 
 /**
  * Immich does not support going back to an earlier version, and some releases must be passed
- * through (IMMICH_REQUIRED_STOPS). Returns the refusal or undefined.
+ * through (IMMICH_REQUIRED_STOPS: each stop's `from` is older than its `reaching`, so staying on a
+ * version never needs one). Returns the refusal or undefined, as nextcloudUpgradeProblem does.
  */
-export function immichUpgradeProblem(deployed: string | undefined, wanted: string, stops: readonly ImmichRequiredStop[] = IMMICH_REQUIRED_STOPS): string | undefined {
-    const from = deployed === undefined ? undefined : parseVersion(deployed);
+export function immichUpgradeProblem(deployed: string | undefined, wanted: string | undefined, stops: readonly ImmichRequiredStop[] = IMMICH_REQUIRED_STOPS): string | undefined {
+    const from = parseVersion(deployed);
     const to = parseVersion(wanted);
-    if (from === undefined || to === undefined || compare(from, to) === 0) {
+    if (from === undefined || to === undefined) {
         return undefined;
     }
     if (compare(to, from) < 0) {
@@ -59,11 +62,17 @@ export function immichUpgradeProblem(deployed: string | undefined, wanted: strin
     return undefined;
 }
 
-/** The part of a version whose change migrates the app's data: Nextcloud's major, Immich's release line. */
+/** Each app's migration step of a parsed version. */
+const MIGRATION_STEPS: Readonly<Record<"nextcloud" | "immich", (version: Version) => string>> = {
+    nextcloud: ([major]) => `Nextcloud ${major}`,
+    immich: ([major, minor]) => `Immich v${major}.${minor}`,
+};
+
+/**
+ * The part of a version whose change migrates the app's data: Nextcloud's major, Immich's release
+ * line. A version that does not parse is its own step, so any change of it counts as a migration.
+ */
 export function migrationStep(app: "nextcloud" | "immich", version: string): string {
     const parsed = parseVersion(version);
-    if (parsed === undefined) {
-        return version;
-    }
-    return app === "nextcloud" ? `Nextcloud ${parsed[0]}` : `Immich v${parsed[0]}.${parsed[1]}`;
+    return parsed === undefined ? version : MIGRATION_STEPS[app](parsed);
 }

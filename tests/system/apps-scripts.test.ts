@@ -1,7 +1,8 @@
 // The apps' scripts, run for real: shellcheck for each; the folders step against real folders
 // (created, fixed, refused); the first-admin steps against local stand-ins of Immich's and
-// Jellyfin's APIs that check every request against the apps' own generated SDKs on npm
-// (@immich/sdk 3.2.2 for the pinned v3.2.4, @jellyfin/sdk 0.13.0 for 10.11.x).
+// Jellyfin's APIs that check every request against the apps' OpenAPI documents vendored under
+// schemas/ (derived from @immich/sdk 3.2.2 for the pinned v3.2.4 and @jellyfin/sdk 0.13.0 for
+// 10.11.x: schemas/SOURCES.md).
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,9 +10,9 @@ import { join } from "node:path";
 import { APP_SCRIPTS_DIRECTORY } from "../../components/apps/app-folders";
 import { scriptPath } from "../../components/proxmox/bootstrap-scripts";
 import type { ApiStub, Handler } from "../helpers/api-stub";
-import { requestProblems, startApiStub } from "../helpers/api-stub";
-import { immichContract, jellyfinContract } from "../helpers/sdk-contract";
-import type { Contract } from "../helpers/sdk-contract";
+import { startApiStub } from "../helpers/api-stub";
+import { OpenApiValidator, vendoredDocument } from "../helpers/openapi-validator";
+import { IMMICH_API, JELLYFIN_API } from "../../tools/openapi/documents";
 import { requireTool, runTool } from "../helpers/system-tools";
 
 const scripts = readdirSync(APP_SCRIPTS_DIRECTORY).filter((file) => file.endsWith(".sh")).sort();
@@ -158,11 +159,15 @@ function runFirstAdmin(script: string, baseUrl: string, environment: Record<stri
 
 const PASSWORD = "generated-Password-1";
 
-describe("Immich's first admin, against a stand-in checked by @immich/sdk's types", () => {
-    let contract: Contract;
+describe("Immich's first admin, against a stand-in checked by the vendored OpenAPI document", () => {
+    let contract: OpenApiValidator;
     beforeAll(() => {
-        contract = immichContract(["pingServer", "getServerConfig", "signUpAdmin", "login", "getMyUser", "getAllLibraries", "createLibrary", "scanLibrary"]);
+        contract = new OpenApiValidator(vendoredDocument(IMMICH_API));
     });
+
+    // Immich's ids are UUIDs (its published document says format: uuid for the scan path's id).
+    const USER_ID = "5b1f1f3e-8a2c-4c55-9a53-0c7f2f0e1a01";
+    const libraryId = (index: number) => `9d4c7a52-3f6e-4b8a-8c1d-${String(index).padStart(12, "0")}`;
 
     /** An Immich with state, as the real one behaves: sign-up only while uninitialized, login by e-mail and password. */
     function immich(state: { admin?: { email: string; password: string }; libraries: { id: string; importPaths: string[] }[] }): Record<string, Handler> {
@@ -176,7 +181,7 @@ describe("Immich's first admin, against a stand-in checked by @immich/sdk's type
                 }
                 const { email, password } = body as { email: string; password: string };
                 state.admin = { email, password };
-                return { status: 201, body: { id: "user-1", email, isAdmin: true } };
+                return { status: 201, body: { id: USER_ID, email, isAdmin: true } };
             },
             login: ({ body }) => {
                 const { email, password } = body as { email: string; password: string };
@@ -184,15 +189,15 @@ describe("Immich's first admin, against a stand-in checked by @immich/sdk's type
                     ? { status: 201, body: { accessToken: "token-1", userEmail: email, isAdmin: true } }
                     : { status: 401, body: { message: "Incorrect email or password" } };
             },
-            getMyUser: ({ headers }) => (bearer(headers) ? { status: 200, body: { id: "user-1" } } : { status: 401 }),
-            getAllLibraries: ({ headers }) => (bearer(headers) ? { status: 200, body: state.libraries.map((library) => ({ ...library, ownerId: "user-1", name: "Photos" })) } : { status: 401 }),
+            getMyUser: ({ headers }) => (bearer(headers) ? { status: 200, body: { id: USER_ID } } : { status: 401 }),
+            getAllLibraries: ({ headers }) => (bearer(headers) ? { status: 200, body: state.libraries.map((library) => ({ ...library, ownerId: USER_ID, name: "Photos" })) } : { status: 401 }),
             createLibrary: ({ body, headers }) => {
                 if (!bearer(headers)) {
                     return { status: 401 };
                 }
-                const library = { id: `library-${state.libraries.length + 1}`, importPaths: (body as { importPaths: string[] }).importPaths };
+                const library = { id: libraryId(state.libraries.length + 1), importPaths: (body as { importPaths: string[] }).importPaths };
                 state.libraries.push(library);
-                return { status: 201, body: { ...library, ownerId: "user-1", name: "Photos" } };
+                return { status: 201, body: { ...library, ownerId: USER_ID, name: "Photos" } };
             },
             scanLibrary: ({ headers }) => (bearer(headers) ? { status: 204 } : { status: 401 }),
         };
@@ -204,16 +209,19 @@ describe("Immich's first admin, against a stand-in checked by @immich/sdk's type
         stub = undefined;
     });
 
-    it("the contract refuses what Immich would: an unknown property, a missing one, a wrong type", () => {
-        const signUp = contract.operations.find((operation) => operation.name === "signUpAdmin")!;
-        expect(requestProblems(contract, signUp, new URLSearchParams(), { email: "a@b.c", name: "Admin", password: "x" })).toEqual([]);
-        expect(requestProblems(contract, signUp, new URLSearchParams(), { email: "a@b.c", password: "x", isAdmin: true })).toEqual([
-            "body: unknown property isAdmin (known: email, name, password)",
-            "body: missing required property name",
+    it("the document refuses what Immich would: an unknown property, a missing one, a wrong type, an unknown operation", () => {
+        const problems = (id: string, path: string, body: unknown, query = "") => contract.requestProblems(contract.operation(id), { path, query: new URLSearchParams(query), body });
+        expect(problems("signUpAdmin", "/api/auth/admin-sign-up", { email: "a@b.c", name: "Admin", password: "x" })).toEqual([]);
+        expect(problems("signUpAdmin", "/api/auth/admin-sign-up", { email: "a@b.c", password: "x", isAdmin: true })).toEqual([
+            "body: must have required property 'name'",
+            "body: must NOT have additional properties (isAdmin)",
         ]);
-        const create = contract.operations.find((operation) => operation.name === "createLibrary")!;
-        expect(requestProblems(contract, create, new URLSearchParams(), { ownerId: "u", importPaths: "/mnt/photos" })).toEqual(["body.importPaths: \"/mnt/photos\" matches none of string[] | undefined"]);
-        expect(requestProblems(contract, create, new URLSearchParams(), undefined)).toEqual(["body: missing"]);
+        expect(problems("createLibrary", "/api/libraries", { ownerId: "u", importPaths: "/mnt/photos" })).toEqual(["body.importPaths: must be array"]);
+        expect(problems("createLibrary", "/api/libraries", undefined)).toEqual(["body: missing"]);
+        expect(problems("scanLibrary", `/api/libraries/${libraryId(1)}/scan`, undefined, "refresh=true")).toEqual(["query: unknown parameter refresh (known: none)"]);
+        // Only the operations the script calls are in the document: anything else is no operation.
+        expect(contract.find("post", "/api/admin/users")).toBeUndefined();
+        expect(contract.find("post", `/api/libraries/${libraryId(1)}/scan`)?.id).toBe("scanLibrary");
     });
 
     it("on a fresh Immich: signs the admin up, logs in, adds the photos as an external library and scans it", async () => {
@@ -225,12 +233,12 @@ describe("Immich's first admin, against a stand-in checked by @immich/sdk's type
         expect(result.status).toBe(0);
         expect(stub.seen.map((request) => request.operation)).toEqual(["pingServer", "getServerConfig", "signUpAdmin", "login", "getMyUser", "getAllLibraries", "createLibrary", "scanLibrary"]);
         expect(state.admin).toEqual({ email: "owner@home.example", password: PASSWORD });
-        expect(stub.seen[6]!.body).toEqual({ ownerId: "user-1", name: "Photos", importPaths: ["/mnt/photos"] });
-        expect(stub.seen[7]!.url).toBe("/api/libraries/library-1/scan");
+        expect(stub.seen[6]!.body).toEqual({ ownerId: USER_ID, name: "Photos", importPaths: ["/mnt/photos"] });
+        expect(stub.seen[7]!.url).toBe(`/api/libraries/${libraryId(1)}/scan`);
     });
 
     it("run again: finds the admin and the library, and changes nothing", async () => {
-        const state = { admin: { email: "owner@home.example", password: PASSWORD }, libraries: [{ id: "library-1", importPaths: ["/mnt/photos"] }] };
+        const state = { admin: { email: "owner@home.example", password: PASSWORD }, libraries: [{ id: libraryId(1), importPaths: ["/mnt/photos"] }] };
         stub = await startApiStub(contract, immich(state));
         const result = await runFirstAdmin("immich-first-admin", stub.baseUrl, environment, PASSWORD);
         expect(result.status).toBe(0);
@@ -257,22 +265,10 @@ describe("Immich's first admin, against a stand-in checked by @immich/sdk's type
     });
 });
 
-describe("Jellyfin's startup wizard, against a stand-in checked by @jellyfin/sdk's types", () => {
-    let contract: Contract;
+describe("Jellyfin's startup wizard, against a stand-in checked by the vendored OpenAPI document", () => {
+    let contract: OpenApiValidator;
     beforeAll(() => {
-        contract = jellyfinContract([
-            "system-api.getPublicSystemInfo",
-            "startup-api.updateInitialConfiguration",
-            "startup-api.getFirstUser",
-            "startup-api.updateStartupUser",
-            "library-structure-api.getVirtualFolders",
-            "library-structure-api.addVirtualFolder",
-            "user-api.authenticateUserByName",
-            "configuration-api.getNamedConfiguration",
-            "configuration-api.updateNamedConfiguration",
-            "startup-api.setRemoteAccess",
-            "startup-api.completeWizard",
-        ], ["NetworkConfiguration"]);
+        contract = new OpenApiValidator(vendoredDocument(JELLYFIN_API));
     });
 
     interface JellyfinState { completed: boolean; user: { name: string; password?: string }; folders: string[]; knownProxies: string[] }
@@ -281,10 +277,10 @@ describe("Jellyfin's startup wizard, against a stand-in checked by @jellyfin/sdk
         // The wizard's endpoints are open until it completes (FirstTimeSetupOrElevated); the rest need the admin.
         const open = (headers: Record<string, unknown>) => !state.completed || authorized(headers);
         return {
-            "system-api.getPublicSystemInfo": () => ({ status: 200, body: { StartupWizardCompleted: state.completed, Version: "10.11.11" } }),
-            "startup-api.updateInitialConfiguration": ({ headers }) => ({ status: open(headers) ? 204 : 401 }),
-            "startup-api.getFirstUser": ({ headers }) => (open(headers) ? { status: 200, body: { Name: state.user.name } } : { status: 401 }),
-            "startup-api.updateStartupUser": ({ body, headers }) => {
+            GetPublicSystemInfo: () => ({ status: 200, body: { StartupWizardCompleted: state.completed, Version: "10.11.11" } }),
+            UpdateInitialConfiguration: ({ headers }) => ({ status: open(headers) ? 204 : 401 }),
+            GetFirstUser: ({ headers }) => (open(headers) ? { status: 200, body: { Name: state.user.name } } : { status: 401 }),
+            UpdateStartupUser: ({ body, headers }) => {
                 if (!open(headers)) {
                     return { status: 401 };
                 }
@@ -292,30 +288,30 @@ describe("Jellyfin's startup wizard, against a stand-in checked by @jellyfin/sdk
                 state.user = { name: Name, password: Password };
                 return { status: 204 };
             },
-            "library-structure-api.getVirtualFolders": ({ headers }) => (open(headers) ? { status: 200, body: state.folders.map((name) => ({ Name: name })) } : { status: 401 }),
-            "library-structure-api.addVirtualFolder": ({ query, headers }) => {
+            GetVirtualFolders: ({ headers }) => (open(headers) ? { status: 200, body: state.folders.map((name) => ({ Name: name })) } : { status: 401 }),
+            AddVirtualFolder: ({ query, headers }) => {
                 if (!open(headers)) {
                     return { status: 401 };
                 }
                 state.folders.push(query.get("name") ?? "");
                 return { status: 204 };
             },
-            "user-api.authenticateUserByName": ({ body, headers }) => {
+            AuthenticateUserByName: ({ body, headers }) => {
                 const { Username, Pw } = body as { Username: string; Pw: string };
                 const client = typeof headers["authorization"] === "string" && headers["authorization"].startsWith("MediaBrowser Client=");
                 return client && Username === state.user.name && Pw === state.user.password ? { status: 200, body: { AccessToken: "token-1" } } : { status: 401 };
             },
-            "configuration-api.getNamedConfiguration": ({ headers, path }) =>
+            GetNamedConfiguration: ({ headers, path }) =>
                 authorized(headers) && path.endsWith("/network") ? { status: 200, body: { KnownProxies: state.knownProxies, EnableRemoteAccess: true, InternalHttpPort: 8096 } } : { status: 401 },
-            "configuration-api.updateNamedConfiguration": ({ body, headers }) => {
+            UpdateNamedConfiguration: ({ body, headers }) => {
                 if (!authorized(headers)) {
                     return { status: 401 };
                 }
                 state.knownProxies = (body as { KnownProxies: string[] }).KnownProxies;
                 return { status: 204 };
             },
-            "startup-api.setRemoteAccess": ({ headers }) => ({ status: open(headers) ? 204 : 401 }),
-            "startup-api.completeWizard": ({ headers }) => {
+            SetRemoteAccess: ({ headers }) => ({ status: open(headers) ? 204 : 401 }),
+            CompleteWizard: ({ headers }) => {
                 if (!open(headers)) {
                     return { status: 401 };
                 }
@@ -324,11 +320,6 @@ describe("Jellyfin's startup wizard, against a stand-in checked by @jellyfin/sdk
             },
         };
     }
-    // The SDK types the named configuration as any (body) and File (answer); "network" is a NetworkConfiguration.
-    const NETWORK_CONFIGURATION = {
-        bodies: { "configuration-api.updateNamedConfiguration": "NetworkConfiguration" },
-        responses: { "configuration-api.getNamedConfiguration": "NetworkConfiguration" },
-    };
     const environment = { ADMIN_USER: "admin", LIBRARIES: "Movies:movies:/media/movies Shows:tvshows:/media/tv", KNOWN_PROXY: "172.30.0.2" };
     let stub: ApiStub | undefined;
     afterEach(async () => {
@@ -336,37 +327,40 @@ describe("Jellyfin's startup wizard, against a stand-in checked by @jellyfin/sdk
         stub = undefined;
     });
 
-    it("the contract refuses what Jellyfin would: an unknown query parameter, a collection type it does not have, a body field it does not know", () => {
-        const add = contract.operations.find((operation) => operation.name === "library-structure-api.addVirtualFolder")!;
-        expect(requestProblems(contract, add, new URLSearchParams("name=Movies&collectionType=movies&paths=/media/movies&refreshLibrary=true"), { LibraryOptions: {} })).toEqual([]);
-        expect(requestProblems(contract, add, new URLSearchParams("name=Movies&type=movies"), undefined)).toEqual(["query: unknown parameter type (known: name, collectionType, paths, refreshLibrary)"]);
-        expect(requestProblems(contract, add, new URLSearchParams("collectionType=films"), undefined)[0]).toMatch(/^query\.collectionType: "films" is not a /);
-        const user = contract.operations.find((operation) => operation.name === "startup-api.updateStartupUser")!;
-        expect(requestProblems(contract, user, new URLSearchParams(), { Username: "admin", Password: "x" })[0]).toMatch(/^body: unknown property Username/);
-        const network = contract.operations.find((operation) => operation.name === "configuration-api.updateNamedConfiguration")!;
-        expect(requestProblems(contract, network, new URLSearchParams(), { KnownProxies: "172.30.0.2" }, "NetworkConfiguration")[0]).toMatch(/^body\.KnownProxies: /);
+    it("the document refuses what Jellyfin would: an unknown query parameter, a collection type it does not have, a body field it does not know", () => {
+        const problems = (id: string, path: string, query: string, body: unknown) => contract.requestProblems(contract.operation(id), { path, query: new URLSearchParams(query), body });
+        expect(problems("AddVirtualFolder", "/Library/VirtualFolders", "name=Movies&collectionType=movies&paths=/media/movies&refreshLibrary=true", { LibraryOptions: {} })).toEqual([]);
+        expect(problems("AddVirtualFolder", "/Library/VirtualFolders", "name=Movies&type=movies", undefined)).toEqual(["query: unknown parameter type (known: name, collectionType, paths, refreshLibrary)"]);
+        expect(problems("AddVirtualFolder", "/Library/VirtualFolders", "collectionType=films&refreshLibrary=yes", undefined)).toEqual([
+            "query.collectionType: must be equal to one of the allowed values (movies, tvshows, music, musicvideos, homevideos, boxsets, books, mixed)",
+            "query.refreshLibrary: must be boolean",
+        ]);
+        expect(problems("UpdateStartupUser", "/Startup/User", "", { Username: "admin", Password: "x" })).toEqual(["body: must NOT have additional properties (Username)"]);
+        expect(problems("UpdateNamedConfiguration", "/System/Configuration/network", "", { KnownProxies: "172.30.0.2" })).toEqual(["body.KnownProxies: must be array"]);
+        // The script only writes the network configuration: another key is no operation of the document.
+        expect(contract.find("post", "/System/Configuration/encoding")).toBeUndefined();
     });
 
     it("on a fresh Jellyfin: the admin, both libraries, the proxy as known proxy, then complete", async () => {
         const state: JellyfinState = { completed: false, user: { name: "root" }, folders: [], knownProxies: [] };
-        stub = await startApiStub(contract, jellyfin(state), NETWORK_CONFIGURATION);
+        stub = await startApiStub(contract, jellyfin(state));
         const result = await runFirstAdmin("jellyfin-first-admin", stub.baseUrl, environment, PASSWORD);
         expect(stub.seen.flatMap((request) => request.problems)).toEqual([]);
         expect(result.stderr).toBe("");
         expect(result.status).toBe(0);
         expect(stub.seen.map((request) => request.operation)).toEqual([
-            "system-api.getPublicSystemInfo",
-            "startup-api.updateInitialConfiguration",
-            "startup-api.getFirstUser",
-            "startup-api.updateStartupUser",
-            "library-structure-api.getVirtualFolders",
-            "library-structure-api.addVirtualFolder",
-            "library-structure-api.addVirtualFolder",
-            "user-api.authenticateUserByName",
-            "configuration-api.getNamedConfiguration",
-            "configuration-api.updateNamedConfiguration",
-            "startup-api.setRemoteAccess",
-            "startup-api.completeWizard",
+            "GetPublicSystemInfo",
+            "UpdateInitialConfiguration",
+            "GetFirstUser",
+            "UpdateStartupUser",
+            "GetVirtualFolders",
+            "AddVirtualFolder",
+            "AddVirtualFolder",
+            "AuthenticateUserByName",
+            "GetNamedConfiguration",
+            "UpdateNamedConfiguration",
+            "SetRemoteAccess",
+            "CompleteWizard",
         ]);
         expect(state).toEqual({ completed: true, user: { name: "admin", password: PASSWORD }, folders: ["Movies", "Shows"], knownProxies: ["172.30.0.2"] });
         expect(stub.seen[5]!.url).toBe("/Library/VirtualFolders?name=Movies&collectionType=movies&paths=/media/movies&refreshLibrary=true");
@@ -376,10 +370,10 @@ describe("Jellyfin's startup wizard, against a stand-in checked by @jellyfin/sdk
 
     it("a run cut short before \"complete\" is finished by the next one, without adding a library twice", async () => {
         const state: JellyfinState = { completed: false, user: { name: "admin", password: PASSWORD }, folders: ["Movies"], knownProxies: [] };
-        stub = await startApiStub(contract, jellyfin(state), NETWORK_CONFIGURATION);
+        stub = await startApiStub(contract, jellyfin(state));
         const result = await runFirstAdmin("jellyfin-first-admin", stub.baseUrl, environment, PASSWORD);
         expect(result.status).toBe(0);
-        expect(stub.seen.filter((request) => request.operation === "library-structure-api.addVirtualFolder").map((request) => request.url)).toEqual([
+        expect(stub.seen.filter((request) => request.operation === "AddVirtualFolder").map((request) => request.url)).toEqual([
             "/Library/VirtualFolders?name=Shows&collectionType=tvshows&paths=/media/tv&refreshLibrary=true",
         ]);
         expect(state.completed).toBe(true);
@@ -387,10 +381,10 @@ describe("Jellyfin's startup wizard, against a stand-in checked by @jellyfin/sdk
 
     it("a completed wizard is left alone: one look, nothing else", async () => {
         const state: JellyfinState = { completed: true, user: { name: "someone", password: "theirs" }, folders: [], knownProxies: [] };
-        stub = await startApiStub(contract, jellyfin(state), NETWORK_CONFIGURATION);
+        stub = await startApiStub(contract, jellyfin(state));
         const result = await runFirstAdmin("jellyfin-first-admin", stub.baseUrl, environment, PASSWORD);
         expect(result.status).toBe(0);
-        expect(stub.seen.map((request) => request.operation)).toEqual(["system-api.getPublicSystemInfo"]);
+        expect(stub.seen.map((request) => request.operation)).toEqual(["GetPublicSystemInfo"]);
         expect(result.stdout).toContain("nothing to do");
     });
 });

@@ -10,8 +10,14 @@ import {
 import { environmentLines, serviceLabels } from "../../components/docker/service";
 
 describe("environment derived from the declared hostname", () => {
-    const runtime = nextcloudRuntimeEnvironment("cloud.example.net", "172.30.0.2", "nextcloud-redis", "Europe/Paris");
-    const install = nextcloudInstallEnvironment("cloud.example.net", "nextcloud-postgres");
+    // Computed in beforeAll, not in the describe body: a broken function then fails these tests
+    // instead of crashing the whole file (a mutant would count as an error, not as killed).
+    let runtime: Record<string, string>;
+    let install: Record<string, string>;
+    beforeAll(() => {
+        runtime = nextcloudRuntimeEnvironment("cloud.example.net", "172.30.0.2", "nextcloud-redis", "Europe/Paris");
+        install = nextcloudInstallEnvironment("cloud.example.net", "nextcloud-postgres");
+    });
 
     test("Nextcloud: trusted domain, overwrite host and CLI URL all come from the one hostname", () => {
         expect(install["NEXTCLOUD_TRUSTED_DOMAINS"]).toBe("cloud.example.net");

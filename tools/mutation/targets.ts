@@ -50,5 +50,9 @@ export const MUTATION_TARGETS: readonly MutationTarget[] = [
     { file: "components/dns/dnsmasq-config.ts", tests: ["tests/unit/dnsmasq-config.test.ts"] },
     { file: "components/tls/validity.ts", tests: ["tests/unit/tls-validity.test.ts"] },
     { file: "stacks/names.ts", tests: ["tests/unit/names-derivations.test.ts"] },
-    { file: "components/backups/upgrade-policy.ts", tests: ["tests/unit/upgrade-policy.test.ts"] },
+    { file: "components/backups/upgrade-policy.ts", tests: ["tests/unit/upgrade-policy*.test.ts"] },
+    { file: "components/backups/backup-files.ts", tests: ["tests/unit/backup-files.test.ts"] },
+    { file: "components/backups/guest-backup-job.ts", tests: ["tests/component/guest-backup-job.test.ts"] },
+    { file: "stacks/upgrade-guard.ts", tests: ["tests/unit/upgrade-policy.test.ts", "tests/unit/upgrade-guard.test.ts"] },
+    { file: "tools/plan/upgrade-check.ts", tests: ["tests/unit/upgrade-check.test.ts"] },
 ];

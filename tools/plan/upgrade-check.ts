@@ -15,7 +15,7 @@ export interface UnsafeUpgrade {
 /** How each guarded app's version shows in a plan: the tag of its image (pinned by digest too). */
 const GUARDED_IMAGES = [
     { app: "nextcloud", image: /^docker\.io\/library\/nextcloud:(\d+\.\d+\.\d+)-apache(@sha256:[0-9a-f]{64})?$/, problem: nextcloudUpgradeProblem },
-    { app: "immich", image: /^ghcr\.io\/immich-app\/immich-server:(v\d+\.\d+\.\d+)(@sha256:[0-9a-f]{64})?$/, problem: (from: string, to: string) => immichUpgradeProblem(from, to) },
+    { app: "immich", image: /^ghcr\.io\/immich-app\/immich-server:(v\d+\.\d+\.\d+)(@sha256:[0-9a-f]{64})?$/, problem: (from: string | undefined, to: string | undefined) => immichUpgradeProblem(from, to) },
 ] as const;
 
 /** The version of each guarded app the plan deploys (absent when the app is not in it). */
@@ -40,7 +40,8 @@ export function unsafeUpgrades(before: Plan, after: Plan): UnsafeUpgrade[] {
     return GUARDED_IMAGES.flatMap((guarded) => {
         const old = from[guarded.app];
         const wanted = to[guarded.app];
-        const problem = old === undefined || wanted === undefined ? undefined : guarded.problem(old, wanted);
+        // An app added (nothing deployed) or removed (nothing wanted) has no problem: the rules say so.
+        const problem = guarded.problem(old, wanted);
         return problem === undefined ? [] : [{ app: guarded.app, from: old!, to: wanted!, problem }];
     });
 }
