@@ -38,4 +38,12 @@ describe("certificate validity", () => {
         expect(LEAF_EARLY_RENEWAL_HOURS).toBe(number(/within (\d+) days of expiry a preview shows their replacement/) * DAY);
         expect(CA_VALIDITY_HOURS).toBe(number(/The CA itself is valid (\d+) years; a year before it expires/) * 365 * DAY);
     });
+
+    it("tells the owner a gap between ups no longer than the renewal window, the longest that cannot step over it", () => {
+        // Two ups further apart than the window can fall one just before it and one after expiry.
+        const text = readFileSync(join(PROJECT_ROOT, "docs", "names-and-tls.md"), "utf8").replace(/\s+/g, " ");
+        const advised = Number(/Run `pulumi up` at least every (\d+) days/.exec(text)?.[1]);
+        expect(advised * DAY).toBeLessThanOrEqual(LEAF_EARLY_RENEWAL_HOURS);
+        expect(advised).toBeGreaterThanOrEqual(LONGEST_GAP_BETWEEN_UPS_DAYS);
+    });
 });
