@@ -128,8 +128,9 @@ describe("replaces the program asks for, and the provider's replace on a decreas
 
 describe("renderDiffMarkdown", () => {
     it("warns, per resource, about an update the provider would fail to apply", () => {
-        const vm = resource("vm", VM, { memory: { dedicated: 4096 }, disks: [{ size: 32 }] });
-        const diff = diffPlans(plan(vm), plan({ ...vm, inputs: { memory: { dedicated: 8192 }, disks: [{ size: 64 }] } }));
+        // The program sets rebootAfterUpdate: false (components/proxmox/ubuntu-vm.ts); the provider's default, true, would reboot.
+        const vm = resource("vm", VM, { rebootAfterUpdate: false, memory: { dedicated: 4096 }, disks: [{ size: 32 }] });
+        const diff = diffPlans(plan(vm), plan({ ...vm, inputs: { rebootAfterUpdate: false, memory: { dedicated: 8192 }, disks: [{ size: 64 }] } }));
         const lines = renderDiffMarkdown(diff).split("\n");
         const warning = lines.indexOf("> [!WARNING]");
         expect(lines[warning - 1]).toBe("");

@@ -23,12 +23,13 @@ function topLevel(path: string): string {
  * A VM disk grown in the same update as a change that needs a reboot fails: vmUpdate finds the
  * VM running, may not power it off (`rebootAfterUpdate: false`) and returns "cannot resize disks
  * while the VM is running" (vm.go vmPowerOffForPendingChanges, rebootAfterUpdateDisabledError).
+ * `rebootAfterUpdate` left unset is the provider's default, true (vm.go dvRebootAfterUpdate).
  */
 export function updateWarnings(type: string, changedKeys: readonly string[], inputs: Readonly<Record<string, unknown>>): string[] {
-    if (type !== VM_TYPE || inputs["rebootAfterUpdate"] === true) {
+    if (type !== VM_TYPE || inputs["rebootAfterUpdate"] !== false) {
         return [];
     }
-    const resized = changedKeys.some((key) => /^disks\[\]\.size$/.test(withoutIndices(key)));
+    const resized = changedKeys.some((key) => withoutIndices(key) === "disks[].size");
     const needsReboot = changedKeys.filter((key) => VM_REBOOT_KEYS.includes(topLevel(key)));
     if (!resized || needsReboot.length === 0) {
         return [];
