@@ -16,14 +16,17 @@ function isSameOrInside(path: string, ancestor: string): boolean {
     return path === trimmed || path.startsWith(`${trimmed}/`);
 }
 
-/** A vzdump job needs both where and when: one without the other is a job that never runs. */
+/**
+ * A vzdump job needs both where and when: one without the other is a job that never runs. Only an
+ * absent value is missing: one of the wrong type (null included) is the schema's problem already.
+ */
 function proxmoxJobRule(config: unknown): ConfigProblem[] {
-    const datastore = textAt(config, "backups", "datastore");
-    const schedule = textAt(config, "backups", "schedule");
-    if (datastore !== undefined && schedule === undefined) {
+    const datastore = at(config, "backups", "datastore");
+    const schedule = at(config, "backups", "schedule");
+    if (typeof datastore === "string" && schedule === undefined) {
         return [{ key: "backups.schedule", message: `is missing while homelab:backups.datastore is ${datastore} (when the Proxmox backup job runs, a calendar event such as "01:30"; or remove datastore for no vzdump job)` }];
     }
-    if (schedule !== undefined && datastore === undefined) {
+    if (typeof schedule === "string" && datastore === undefined) {
         return [{ key: "backups.datastore", message: `is missing while homelab:backups.schedule is "${schedule}" (a Proxmox datastore with the backup content type, such as backup)` }];
     }
     return [];
@@ -33,7 +36,7 @@ function proxmoxJobRule(config: unknown): ConfigProblem[] {
 function retentionRule(config: unknown): ConfigProblem[] {
     const retention = at(config, "backups", "retention");
     const counts = ["daily", "weekly", "monthly"].map((key) => at(retention, key));
-    if (at(config, "backups") === undefined || !counts.every((count) => count === 0)) {
+    if (!counts.every((count) => count === 0)) {
         return [];
     }
     return [{ key: "backups.retention", message: "keeps nothing: daily, weekly and monthly are all 0 (at least one of them above 0)" }];
@@ -46,7 +49,7 @@ function repositoryRules(config: unknown): ConfigProblem[] {
         return [];
     }
     const problems: ConfigProblem[] = [];
-    if (textAt(config, "resticPassword") === undefined) {
+    if (at(config, "resticPassword") === undefined) {
         problems.push({ key: "resticPassword", message: "is missing while homelab:backups.repository is set (the repository's password: `npm run -s pulumi -- config set --secret resticPassword`; keep a copy outside the homelab)" });
     }
     const mountPoint = textAt(config, "dataDisk", "mountPoint");

@@ -15,7 +15,7 @@ export interface MutationTarget {
 const CONFIG_TESTS = [
     "tests/unit/config.test.ts", "tests/unit/config-apps.test.ts", "tests/unit/config-backups.test.ts", "tests/unit/config-image-digests.test.ts",
     "tests/unit/config-names.test.ts", "tests/unit/config-proxmox.test.ts", "tests/unit/config-rules.test.ts", "tests/unit/config-secret-messages.test.ts",
-    "tests/unit/config-wireguard.test.ts",
+    "tests/unit/config-wireguard.test.ts", "tests/unit/config-rules-sections.test.ts",
 ];
 /**
  * The NPM model's pure tests and the providers' tests against the fake API. Not
@@ -37,6 +37,7 @@ export const MUTATION_TARGETS: readonly MutationTarget[] = [
     { file: "stacks/config-rules-proxmox.ts", tests: CONFIG_TESTS },
     { file: "stacks/config-rules-backups.ts", tests: CONFIG_TESTS },
     { file: "stacks/config-schema.ts", tests: [...CONFIG_TESTS, "tests/unit/config-messages.test.ts", "tests/unit/schemas.test.ts"] },
+    { file: "stacks/config-schema-backups.ts", tests: ["tests/unit/config-backups.test.ts", "tests/unit/config-schema-backups.test.ts", "tests/unit/config-secret-messages.test.ts"] },
     { file: "components/network/ipv4.ts", tests: ["tests/unit/ipv4.test.ts", "tests/unit/wireguard-peer-addresses.test.ts", ...CONFIG_TESTS] },
     { file: "components/wireguard/peer-addresses.ts", tests: ["tests/unit/wireguard-peer-addresses.test.ts", "tests/unit/config-wireguard.test.ts"] },
     { file: "components/docker/service.ts", tests: ["tests/unit/docker-*.test.ts", "tests/unit/apps-environment.test.ts", "tests/component/docker-host.test.ts"] },
