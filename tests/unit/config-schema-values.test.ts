@@ -2,6 +2,7 @@
 // each default is the one the docs give, and each message says what it is about. Every case sets one
 // key of a committed stack and looks only at the problems of that key, so the cross-field rules
 // (which answer at other keys) do not blur what the schema itself decides.
+import { DEFAULT_IMAGE_DIGESTS } from "../../stacks/config-schema-images";
 import { committedConfig, parseValues, problemsAfter } from "../helpers/config";
 
 type Stack = "prod" | "dev";
@@ -71,6 +72,7 @@ const ACCEPTED: readonly (readonly [string, unknown, Stack?])[] = [
     ["apps.jellyfin.hostname", "x.home.arpa"],
     ["apps.jellyfin.hostname", "jellyfin.x"],
     ["proxmoxApiToken", TOKEN],
+    ["vm.sshPublicKeys", [ED25519.replace(" you@laptop", "")]],
 ];
 
 // [key, value, why, stack?]: each refused value must give a problem at its key.
@@ -103,6 +105,7 @@ const REFUSED: readonly (readonly [string, unknown, string, Stack?])[] = [
     ["vm.timezone", "Europe/Paris!", "a trailing character outside a zone name's"],
     ["vm.timezone", "Europe/", "an empty last part"],
     ["dataDisk.usbId", "059f:12345", "five hex digits for the product"],
+    ["dataDisk.usbId", "0059f:1234", "five hex digits for the vendor"],
     ["dataDisk.sizeGiB", 4097, "over 4096", "dev"],
     ["dataDisk.sizeGiB", 0, "under 1", "dev"],
     ["docker.logMaxSizeMiB", 1025, "over 1024"],
@@ -132,7 +135,9 @@ describe("the schema, value by value", () => {
     });
 
     it.each(REFUSED.map(([key, value, why, stack]) => [key, value, why, stack ?? "prod"] as const))("refuses %s = %j (%s) in %s", (key, value, _why, stack) => {
-        expect(problemsAt(key, value, stack)).not.toEqual([]);
+        // The schema's own wording, "<what is wrong> (<what is allowed>)": a rule answering at the same key does not count.
+        const schemaProblem = /^homelab:\S+: (.+ is not allowed|.+ is out of range|has \d+ entries|is not valid \(the value is not shown: it is a secret\)|.+ is not a valid \w+) \(.{12,}\)$/;
+        expect(problemsAt(key, value, stack).filter((problem) => schemaProblem.test(problem))).not.toEqual([]);
     });
 
     it("accepts every Immich release form the rule allows: multi-digit major, minor and patch", () => {
@@ -170,6 +175,12 @@ describe("the schema's defaults, for keys a stack leaves out", () => {
         expect(parsed.wireguard.peers).toEqual([]);
         expect(parsed.protect).toBe(true);
     });
+
+    it("give each app the digest of its default image when the stack sets none", () => {
+        const values = committedConfig("prod");
+        setAt(values, "apps.nextcloud.digest", undefined);
+        expect(parseValues(values).apps.nextcloud.digest).toBe(DEFAULT_IMAGE_DIGESTS.nextcloud);
+    });
 });
 
 describe("the schema's messages", () => {
@@ -177,8 +188,28 @@ describe("the schema's messages", () => {
         expect(problemsAt("vm.address", undefined)).toEqual(["homelab:vm.address: is missing (an address with its prefix length, such as 192.168.1.89/24)"]);
     });
 
-    it("count a list's entries when it is too short", () => {
+    it("count a list's entries when it is too short, and say what the list takes", () => {
         expect(problemsAt("network.dns", [])).toEqual(["homelab:network.dns: has 0 entries (a list of 1-3 IPv4 addresses)"]);
+        expect(problemsAt("wireguard.dns", [])).toEqual(["homelab:wireguard.dns: has 0 entries (a list of 1-3 IPv4 addresses)"]);
+        expect(problemsAt("vm.sshPublicKeys", [])).toEqual(["homelab:vm.sshPublicKeys: has 0 entries (a list of at least one OpenSSH public key)"]);
+        expect(problemsAt("wireguard.peers", "phone")).toEqual(['homelab:wireguard.peers: "phone" is not a valid array (a list of peers)']);
+    });
+
+    it("say what an address must be, at the entry that is not one", () => {
+        expect(problemsAt("network.dns", ["192.168.1.300"])).toEqual(['homelab:network.dns[0]: "192.168.1.300" is not allowed (an IPv4 address such as 192.168.1.1)']);
+    });
+
+    it("say what a private key must be without showing it", () => {
+        expect(problemsAt("sshPrivateKey", "nope")).toEqual([
+            "homelab:sshPrivateKey: is not valid (the value is not shown: it is a secret) (an OpenSSH or PEM private key, set with `npm run -s pulumi -- config set --secret sshPrivateKey -- \"$(cat key)\"`)",
+        ]);
+    });
+
+    it("give each unknown key of a section its own problem, at its own path", () => {
+        expect(problemsAt("docker", { logMaxFiles: 3, colour: 1, flavour: 2 })).toEqual([
+            'homelab:docker.colour: "colour" is not a known key (known keys: logMaxSizeMiB, logMaxFiles, engineVersion, containerdVersion, composeVersion)',
+            'homelab:docker.flavour: "flavour" is not a known key (known keys: logMaxSizeMiB, logMaxFiles, engineVersion, containerdVersion, composeVersion)',
+        ]);
     });
 
     it("show a value of up to 60 characters whole, and a longer one cut to 57 and an ellipsis", () => {
