@@ -86,6 +86,7 @@ const REFUSED: readonly (readonly [string, unknown, string, Stack?])[] = [
     ["proxmox.ssh.username", "1root", "a leading digit"],
     ["proxmox.ssh.username", "root!", "a trailing character outside a user name's"],
     ["network.gateway", "192.168.1.300", "an octet over 255"],
+    ["vm.address", "192.168.1.300/24", "an octet over 255, with a prefix"],
     ["network.dns", [], "no server"],
     ["network.dns", ["192.168.1.1", "192.168.1.2", "192.168.1.3", "192.168.1.4"], "four servers"],
     ["network.bridge", "my bridge", "a space"],
