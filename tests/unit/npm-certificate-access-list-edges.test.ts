@@ -1,16 +1,13 @@
 // The certificate and access list providers' less travelled paths against the fake NPM API: each
 // check failure, what each kind of change replaces, the CA chain in an upload, reads that map NPM's
 // answer back, and deletes of what is already gone.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { AccessListProvider } from "../../components/nginx-proxy-manager/access-list-provider";
 import type { AccessListInputs, AccessListOutputs } from "../../components/nginx-proxy-manager/access-list-provider";
 import { forgetLogins } from "../../components/nginx-proxy-manager/api-client";
 import { CertificateProvider } from "../../components/nginx-proxy-manager/certificate-provider";
 import type { CertificateInputs, CertificateOutputs } from "../../components/nginx-proxy-manager/certificate-provider";
 import { FakeNpmApi } from "../helpers/fake-npm-api";
+import { selfSignedLeaf } from "../helpers/npm-leaf";
 
 const EMAIL = "owner@homelab.test";
 const PASSWORD = "s3cretPassw0rd";
@@ -22,15 +19,7 @@ let api: FakeNpmApi;
 let leaf: { certificate: string; key: string };
 
 beforeAll(() => {
-    // A real P-256 leaf, so the fake parses it as NPM's openssl would.
-    const folder = mkdtempSync(join(tmpdir(), "npm-cert-"));
-    try {
-        execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "30", "-subj", "/CN=photos.home.arpa",
-            "-addext", "subjectAltName=DNS:photos.home.arpa,DNS:Album.home.arpa", "-keyout", join(folder, "key.pem"), "-out", join(folder, "cert.pem")], { stdio: "ignore" });
-        leaf = { certificate: readFileSync(join(folder, "cert.pem"), "utf8"), key: readFileSync(join(folder, "key.pem"), "utf8") };
-    } finally {
-        rmSync(folder, { recursive: true, force: true });
-    }
+    leaf = selfSignedLeaf(["photos.home.arpa", "Album.home.arpa"]);
 });
 beforeEach(async () => {
     forgetLogins();
