@@ -22,9 +22,12 @@ import {
     renderPathList,
 } from "../../components/backups/backup-files";
 import type { BackupSettings } from "../../components/backups/backup-files";
+import { immichRelease } from "../../components/apps/immich-releases";
+import { APP_DEFAULTS } from "../../stacks/config-schema";
 import { PROJECT_ROOT } from "../../tools/paths";
 
-const IMMICH_POSTGRES = "ghcr.io/immich-app/postgres:14-vectorchord0.4.3-pgvectors0.2.0@sha256:bcf63357191b76a916ae5eb93464d65c07511da41e3bf7a8416db519b40b1c23";
+/** The database image of the Immich release the stacks pin, as the program reads it (a pinned image, tag and digest). */
+const IMMICH_POSTGRES = immichRelease(APP_DEFAULTS.immich.version)!.postgresImage;
 
 /** The least a stack declares: no Nextcloud, no webhook, the default drill size and folders. */
 const MINIMAL: BackupSettings = {
